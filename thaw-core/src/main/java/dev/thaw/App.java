@@ -1,0 +1,168 @@
+package dev.thaw;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A thaw application: its handler chain plus what the runtimes need to know about it (priming requests,
+ * shutdown and restore hooks). Build it in {@code main} and hand it to {@code Thaw.run}; building does no
+ * I/O, so keep expensive things in {@link Lazy} values.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     App app = App.builder()
+ *             .name("hello")
+ *             .use(RequestId.create(), AccessLog.create(), Recovery.create())
+ *             .routes(r -> r.get("/hello", request -> Response.text("hello")))
+ *             .prime(Request.get("/hello"))
+ *             .build();
+ *     Thaw.run(app);
+ * }
+ * }</pre>
+ */
+public final class App {
+
+    private final String name;
+    private final Handler handler;
+    private final List<Request> priming;
+    private final List<Runnable> shutdownHooks;
+    private final List<Runnable> restoreHooks;
+
+    private App(Builder b) {
+        this.name = b.name;
+        this.handler = Middleware.chain(b.middleware, b.handler);
+        this.priming = List.copyOf(b.priming);
+        this.shutdownHooks = List.copyOf(b.shutdownHooks);
+        this.restoreHooks = List.copyOf(b.restoreHooks);
+    }
+
+    /** Returns a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the application's name (used in logs). */
+    public String name() {
+        return name;
+    }
+
+    /** Returns the composed handler: the middleware chain around the routes. */
+    public Handler handler() {
+        return handler;
+    }
+
+    /**
+     * Handles one request through the whole chain.
+     *
+     * @param request the request
+     * @return the response
+     * @throws Exception what the chain threw (adapters turn it into an error response)
+     */
+    public Response handle(Request request) throws Exception {
+        return handler.handle(request);
+    }
+
+    /** Returns the synthetic requests that warm the whole stack before real traffic. */
+    public List<Request> primingRequests() {
+        return priming;
+    }
+
+    /**
+     * Sends each priming request through the chain, so classes are loaded and code paths warmed (before
+     * a SnapStart checkpoint, during AOT-cache training). Failures are reported, not thrown: priming must
+     * never keep a function from starting.
+     *
+     * @return the number of priming requests that answered below 500
+     */
+    public int prime() {
+        int ok = 0;
+        for (Request request : priming) {
+            try {
+                Response response = handler.handle(request);
+                if (response.status() < 500) {
+                    ok++;
+                } else {
+                    System.err.println("thaw: priming " + request + " answered " + response.status());
+                }
+            } catch (Exception | StackOverflowError e) {
+                System.err.println("thaw: priming " + request + " failed: " + e);
+            }
+        }
+        return ok;
+    }
+
+    /** Returns the hooks run when the runtime shuts down (SIGTERM on Lambda, stop locally). */
+    public List<Runnable> shutdownHooks() {
+        return shutdownHooks;
+    }
+
+    /** Returns the hooks run after a SnapStart restore (reset pools, reseed randomness). */
+    public List<Runnable> restoreHooks() {
+        return restoreHooks;
+    }
+
+    /** Builds an application. */
+    public static final class Builder {
+        private String name = "thaw-app";
+        private final List<Middleware> middleware = new ArrayList<>();
+        private Handler handler;
+        private final List<Request> priming = new ArrayList<>();
+        private final List<Runnable> shutdownHooks = new ArrayList<>();
+        private final List<Runnable> restoreHooks = new ArrayList<>();
+
+        private Builder() {}
+
+        /** Sets the name used in logs. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Adds middleware; the first added is the outermost. */
+        public Builder use(Middleware... middleware) {
+            this.middleware.addAll(List.of(middleware));
+            return this;
+        }
+
+        /** Sets the innermost handler (usually a {@link Router}). */
+        public Builder handler(Handler handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        /** Builds a {@link Router} with {@code routes} and makes it the innermost handler. */
+        public Builder routes(Consumer<Router.Builder> routes) {
+            Router.Builder router = Router.builder();
+            routes.accept(router);
+            this.handler = router.build();
+            return this;
+        }
+
+        /** Adds priming requests. */
+        public Builder prime(Request... requests) {
+            this.priming.addAll(List.of(requests));
+            return this;
+        }
+
+        /** Adds a shutdown hook. */
+        public Builder onShutdown(Runnable hook) {
+            this.shutdownHooks.add(hook);
+            return this;
+        }
+
+        /** Adds an after-restore hook. */
+        public Builder onRestore(Runnable hook) {
+            this.restoreHooks.add(hook);
+            return this;
+        }
+
+        /** Returns the application. */
+        public App build() {
+            if (handler == null) {
+                throw new IllegalStateException("App " + name + " has no handler: call routes(...) or handler(...)");
+            }
+            return new App(this);
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.thaw;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * Per-invocation facts: request id, absolute deadline, trace header, function ARN, event source and a
+ * cancellation signal. Never global: under Lambda Managed Instances many invocations share one JVM.
+ *
+ * <pre>{@code
+ * Duration left = request.context().remaining();
+ * if (request.context().isCancelled()) { ... stop work ... }
+ * }</pre>
+ */
+public final class Context {
+
+    /** Deadline value meaning "no deadline". */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    private static final LongSupplier SYSTEM_CLOCK = System::currentTimeMillis;
+
+    private final String requestId;
+    private final long deadlineMillis;
+    private final String traceHeader;
+    private final String functionArn;
+    private final EventSource source;
+    private final LongSupplier clock;
+    private final Object lock = new Object();
+    private volatile boolean cancelled;
+    private List<Runnable> onCancel;
+
+    private Context(Builder b) {
+        this.requestId = b.requestId != null ? b.requestId : newRequestId();
+        this.deadlineMillis = b.deadlineMillis;
+        this.traceHeader = b.traceHeader;
+        this.functionArn = b.functionArn;
+        this.source = b.source;
+        this.clock = b.clock;
+    }
+
+    /** Returns a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns a context for a request built in memory: fresh request id, no deadline. */
+    public static Context direct() {
+        return builder().build();
+    }
+
+    /** Returns the request id: Lambda's invocation id, or one made for a local request. */
+    public String requestId() {
+        return requestId;
+    }
+
+    /** Returns whether this invocation has a deadline. */
+    public boolean hasDeadline() {
+        return deadlineMillis != NO_DEADLINE;
+    }
+
+    /** Returns the absolute deadline in epoch milliseconds, or {@link #NO_DEADLINE}. */
+    public long deadlineMillis() {
+        return deadlineMillis;
+    }
+
+    /** Returns the deadline as an instant, or null when there is none. */
+    public Instant deadline() {
+        return hasDeadline() ? Instant.ofEpochMilli(deadlineMillis) : null;
+    }
+
+    /** Returns the milliseconds left before the deadline (negative once past), or {@code Long.MAX_VALUE}. */
+    public long remainingMillis() {
+        return hasDeadline() ? deadlineMillis - clock.getAsLong() : Long.MAX_VALUE;
+    }
+
+    /** Returns the time left before the deadline (negative once past); very long without a deadline. */
+    public Duration remaining() {
+        return Duration.ofMillis(remainingMillis());
+    }
+
+    /** Returns the trace header ({@code X-Amzn-Trace-Id} form), or null. */
+    public String traceHeader() {
+        return traceHeader;
+    }
+
+    /** Returns the invoked function ARN, or null outside Lambda. */
+    public String functionArn() {
+        return functionArn;
+    }
+
+    /** Returns where the request came from. */
+    public EventSource source() {
+        return source;
+    }
+
+    /** Returns the clock this context measures the deadline with (epoch milliseconds). */
+    public LongSupplier clock() {
+        return clock;
+    }
+
+    /** Returns whether the invocation was cancelled (deadline reached, caller gone, shutdown). */
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    /**
+     * Cancels the invocation: {@link #isCancelled()} turns true and the registered callbacks run once,
+     * on this thread. Called by adapters and by {@link DeadlineGuard}.
+     */
+    public void cancel() {
+        List<Runnable> callbacks;
+        synchronized (lock) {
+            if (cancelled) {
+                return;
+            }
+            cancelled = true;
+            callbacks = onCancel;
+            onCancel = null;
+        }
+        if (callbacks != null) {
+            for (Runnable r : callbacks) {
+                r.run();
+            }
+        }
+    }
+
+    /**
+     * Registers {@code callback} to run when the invocation is cancelled; runs it at once if it already is.
+     *
+     * @param callback work to stop, connections to close
+     */
+    public void onCancel(Runnable callback) {
+        synchronized (lock) {
+            if (!cancelled) {
+                if (onCancel == null) {
+                    onCancel = new ArrayList<>(2);
+                }
+                onCancel.add(callback);
+                return;
+            }
+        }
+        callback.run();
+    }
+
+    @Override
+    public String toString() {
+        return "Context[requestId=" + requestId + ", source=" + source
+                + (hasDeadline() ? ", deadline=" + deadline() : "") + "]";
+    }
+
+    /** Returns a random request id in UUID form, without touching {@code SecureRandom}. */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long hi = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long lo = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new java.util.UUID(hi, lo).toString();
+    }
+
+    /** Builds a context. */
+    public static final class Builder {
+        private String requestId;
+        private long deadlineMillis = NO_DEADLINE;
+        private String traceHeader;
+        private String functionArn;
+        private EventSource source = EventSource.DIRECT;
+        private LongSupplier clock = SYSTEM_CLOCK;
+
+        private Builder() {}
+
+        /** Sets the request id (a random one is made when unset). */
+        public Builder requestId(String requestId) {
+            this.requestId = requestId;
+            return this;
+        }
+
+        /** Sets the absolute deadline in epoch milliseconds; {@link #NO_DEADLINE} for none. */
+        public Builder deadlineMillis(long deadlineMillis) {
+            this.deadlineMillis = deadlineMillis;
+            return this;
+        }
+
+        /** Sets the trace header. */
+        public Builder traceHeader(String traceHeader) {
+            this.traceHeader = traceHeader;
+            return this;
+        }
+
+        /** Sets the invoked function ARN. */
+        public Builder functionArn(String functionArn) {
+            this.functionArn = functionArn;
+            return this;
+        }
+
+        /** Sets the event source. */
+        public Builder source(EventSource source) {
+            this.source = source;
+            return this;
+        }
+
+        /** Sets the clock (epoch milliseconds), for tests. */
+        public Builder clock(LongSupplier clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Returns the context. */
+        public Context build() {
+            return new Context(this);
+        }
+    }
+}

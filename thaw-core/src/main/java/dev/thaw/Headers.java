@@ -1,0 +1,200 @@
+package dev.thaw;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Immutable, case-insensitive, multi-valued HTTP headers. Names are kept in lower case (as HTTP/2 and
+ * Lambda's HTTP API send them); values keep their order.
+ *
+ * <pre>{@code
+ * Headers headers = Headers.builder().add("Accept", "text/html").add("accept", "application/json").build();
+ * headers.all("ACCEPT"); // [text/html, application/json]
+ * }</pre>
+ */
+public final class Headers {
+
+    private static final Headers EMPTY = new Headers(Map.of());
+
+    private final Map<String, List<String>> values;
+
+    private Headers(Map<String, List<String>> values) {
+        this.values = values;
+    }
+
+    /** Returns headers with no entries. */
+    public static Headers empty() {
+        return EMPTY;
+    }
+
+    /** Returns a builder for headers. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the first value of {@code name}.
+     *
+     * @param name header name, any case
+     * @return the first value, or empty when the header is absent
+     */
+    public Optional<String> first(String name) {
+        List<String> list = values.get(lower(name));
+        return list == null ? Optional.empty() : Optional.of(list.get(0));
+    }
+
+    /**
+     * Returns every value of {@code name} in the order received.
+     *
+     * @param name header name, any case
+     * @return the values, empty when the header is absent
+     */
+    public List<String> all(String name) {
+        List<String> list = values.get(lower(name));
+        return list == null ? List.of() : list;
+    }
+
+    /** Returns whether {@code name} has at least one value. */
+    public boolean contains(String name) {
+        return values.containsKey(lower(name));
+    }
+
+    /** Returns the header names, in lower case, in first-seen order. */
+    public Set<String> names() {
+        return values.keySet();
+    }
+
+    /** Returns the headers as an unmodifiable map from lower-case name to values. */
+    public Map<String, List<String>> asMap() {
+        return values;
+    }
+
+    /** Returns the number of distinct names. */
+    public int size() {
+        return values.size();
+    }
+
+    /** Returns whether there are no headers. */
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    /** Returns a builder that starts with these headers. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        values.forEach((name, list) -> builder.values.put(name, new ArrayList<>(list)));
+        return builder;
+    }
+
+    /** Returns a copy in which {@code name} has exactly {@code value}. */
+    public Headers with(String name, String value) {
+        return toBuilder().set(name, value).build();
+    }
+
+    /** Returns a copy without {@code name}. */
+    public Headers without(String name) {
+        if (!contains(name)) {
+            return this;
+        }
+        return toBuilder().remove(name).build();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Headers that && values.equals(that.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return values.toString();
+    }
+
+    static String lower(String name) {
+        // ASCII fast path: most names are already lower case.
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return name.toLowerCase(Locale.ROOT);
+            }
+        }
+        return name;
+    }
+
+    /** Collects header values; names are case-insensitive. */
+    public static final class Builder {
+        private final LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        /** Adds a value to {@code name}, keeping the values already there. */
+        public Builder add(String name, String value) {
+            requireValid(name, value);
+            values.computeIfAbsent(lower(name), k -> new ArrayList<>(1)).add(value);
+            return this;
+        }
+
+        /** Adds every value to {@code name}. */
+        public Builder addAll(String name, List<String> list) {
+            for (String value : list) {
+                add(name, value);
+            }
+            return this;
+        }
+
+        /** Replaces the values of {@code name} with {@code value}. */
+        public Builder set(String name, String value) {
+            requireValid(name, value);
+            List<String> list = new ArrayList<>(1);
+            list.add(value);
+            values.put(lower(name), list);
+            return this;
+        }
+
+        /** Removes {@code name}. */
+        public Builder remove(String name) {
+            values.remove(lower(name));
+            return this;
+        }
+
+        /** Returns whether {@code name} has been added. */
+        public boolean contains(String name) {
+            return values.containsKey(lower(name));
+        }
+
+        /** Returns the immutable headers. */
+        public Headers build() {
+            if (values.isEmpty()) {
+                return EMPTY;
+            }
+            LinkedHashMap<String, List<String>> copy = new LinkedHashMap<>(values.size() * 2);
+            values.forEach((name, list) -> copy.put(name, List.copyOf(list)));
+            return new Headers(Collections.unmodifiableMap(copy));
+        }
+
+        private static void requireValid(String name, String value) {
+            if (name == null || name.isEmpty()) {
+                throw new IllegalArgumentException("header name is empty");
+            }
+            if (value == null) {
+                throw new IllegalArgumentException("header " + name + ": value is null");
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\r' || c == '\n' || c == 0) {
+                    throw new IllegalArgumentException("header " + name + ": value contains CR, LF or NUL");
+                }
+            }
+        }
+    }
+}

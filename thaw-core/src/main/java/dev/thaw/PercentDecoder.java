@@ -1,0 +1,90 @@
+package dev.thaw;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Strict percent-decoding: a malformed escape, or bytes that are not well-formed UTF-8 (overlong
+ * forms, surrogates, truncated sequences), is a 400, never a silently replaced character that could
+ * reach a route it should not.
+ */
+final class PercentDecoder {
+
+    private PercentDecoder() {}
+
+    static String decodePathSegment(String s, int start, int end) {
+        return decode(s, start, end, false);
+    }
+
+    static String decodePath(String s) {
+        return decode(s, 0, s.length(), false);
+    }
+
+    static String decodeQueryComponent(String s, int start, int end) {
+        return decode(s, start, end, true);
+    }
+
+    private static String decode(String s, int start, int end, boolean plusIsSpace) {
+        int firstSpecial = -1;
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
+            if (c == '%' || (plusIsSpace && c == '+')) {
+                firstSpecial = i;
+                break;
+            }
+        }
+        if (firstSpecial < 0) {
+            return s.substring(start, end);
+        }
+        byte[] bytes = new byte[(end - start) * 3];
+        int n = 0;
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= end) {
+                    throw malformed(s, "truncated percent escape");
+                }
+                int hi = Character.digit(s.charAt(i + 1), 16);
+                int lo = Character.digit(s.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw malformed(s, "invalid percent escape");
+                }
+                bytes[n++] = (byte) ((hi << 4) | lo);
+                i += 2;
+            } else if (plusIsSpace && c == '+') {
+                bytes[n++] = ' ';
+            } else if (c < 0x80) {
+                bytes[n++] = (byte) c;
+            } else {
+                // A raw non-ASCII char: re-encode it so the whole result is checked as UTF-8 once.
+                byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                if (Character.isHighSurrogate(c) && i + 1 < end) {
+                    utf8 = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+                    i++;
+                }
+                for (byte b : utf8) {
+                    bytes[n++] = b;
+                }
+            }
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes, 0, n));
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw malformed(s, "percent-encoded bytes are not valid UTF-8");
+        }
+    }
+
+    private static HttpException malformed(String s, String why) {
+        String shown = s.length() > 80 ? s.substring(0, 80) + "…" : s;
+        return HttpException.badRequest("Malformed URL encoding in '" + shown + "': " + why);
+    }
+}
