@@ -110,6 +110,9 @@ public final class Context {
     /**
      * Cancels the invocation: {@link #isCancelled()} turns true and the registered callbacks run once,
      * on this thread. Called by adapters and by {@link DeadlineGuard}.
+     *
+     * @throws RuntimeException the first exception a callback threw (the others are suppressed into
+     *     it), after every callback has run
      */
     public void cancel() {
         List<Runnable> callbacks;
@@ -121,10 +124,24 @@ public final class Context {
             callbacks = onCancel;
             onCancel = null;
         }
-        if (callbacks != null) {
-            for (Runnable r : callbacks) {
+        if (callbacks == null) {
+            return;
+        }
+        // One failing callback must not keep the others (closing connections, say) from running.
+        RuntimeException failure = null;
+        for (Runnable r : callbacks) {
+            try {
                 r.run();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -50,13 +50,28 @@ public final class DeadlineGuard implements Middleware {
             Thread worker = Thread.ofVirtual()
                     .name("thaw-handler-" + context.requestId())
                     .start(() -> outcome.run(next, request));
-            if (!outcome.done.await(budget, TimeUnit.MILLISECONDS)) {
-                context.cancel();
-                worker.interrupt();
+            boolean finished;
+            try {
+                finished = outcome.done.await(budget, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                // The caller gave up (shutdown): the worker must not run on unobserved.
+                stop(context, worker);
+                throw e;
+            }
+            if (!finished) {
+                stop(context, worker);
                 throw exceeded(request, context);
             }
             return outcome.result();
         };
+    }
+
+    private static void stop(Context context, Thread worker) {
+        try {
+            context.cancel();
+        } finally {
+            worker.interrupt();
+        }
     }
 
     private static DeadlineExceededException exceeded(Request request, Context context) {

@@ -186,6 +186,14 @@ public final class Headers {
             if (name == null || name.isEmpty()) {
                 throw new IllegalArgumentException("header name is empty");
             }
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                // Controls, spaces and ':' in a name would let a value split or forge header lines.
+                if (c <= 0x20 || c == 0x7f || c == ':') {
+                    throw new IllegalArgumentException(
+                            "invalid header name '" + name.strip() + "': contains a control character, space or ':'");
+                }
+            }
             if (value == null) {
                 throw new IllegalArgumentException("header " + name + ": value is null");
             }

@@ -1,6 +1,7 @@
 package dev.thaw;
 
 import io.avaje.json.JsonException;
+import io.avaje.json.JsonReader;
 import io.avaje.jsonb.Jsonb;
 import java.util.regex.Pattern;
 
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class Json {
 
-    private static final Lazy<Jsonb> JSONB = Lazy.of(() -> Jsonb.builder().build());
+    private static final Lazy<Jsonb> JSONB =
+            Lazy.of(() -> StrictNumbers.register(Jsonb.builder()).build());
     private static final Pattern QUALIFIED_NAME = Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+([A-Z][\\w$]*)");
 
     private Json() {}
@@ -52,8 +54,15 @@ public final class Json {
      * @throws HttpException 400 naming the problem when the JSON is malformed or does not fit the type
      */
     public static <T> T fromBytes(byte[] json, Class<T> type) {
-        try {
-            return JSONB.get().type(type).fromJson(json);
+        Jsonb jsonb = JSONB.get();
+        try (JsonReader reader = jsonb.reader(json)) {
+            T value = jsonb.type(type).fromJson(reader);
+            // The codec stops after the first value; what follows it must be whitespace only.
+            if (value != null && reader.hasNextStreamElement()) {
+                throw new HttpException(
+                        Problem.of(400, "Malformed JSON body: unexpected content after the JSON value"));
+            }
+            return value;
         } catch (JsonException | IllegalStateException | NumberFormatException e) {
             throw new HttpException(Problem.of(400, "Malformed JSON body: " + clientMessage(e)), e);
         }

@@ -3,6 +3,7 @@ package dev.thaw;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An RFC 9457 problem detail, sent as {@code application/problem+json}. Details are written for the
@@ -16,6 +17,8 @@ public final class Problem {
 
     /** The media type of problem bodies. */
     public static final String CONTENT_TYPE = "application/problem+json";
+
+    private static final Set<String> STANDARD_MEMBERS = Set.of("type", "title", "status", "detail", "instance");
 
     private final int status;
     private final String type;
@@ -69,8 +72,14 @@ public final class Problem {
      * @param name member name
      * @param value a String, Number, Boolean, List or Map of these, or null
      * @return the copy
+     * @throws IllegalArgumentException when {@code name} is one of the standard members (type, title,
+     *     status, detail, instance), which would be written twice
      */
     public Problem with(String name, Object value) {
+        if (name == null || STANDARD_MEMBERS.contains(name)) {
+            throw new IllegalArgumentException(
+                    "problem extension '" + name + "' clashes with a standard member; use its own method instead");
+        }
         LinkedHashMap<String, Object> copy = new LinkedHashMap<>(extensions);
         copy.put(name, value);
         return new Problem(status, type, title, detail, instance, copy);

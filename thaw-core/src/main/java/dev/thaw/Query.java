@@ -74,7 +74,7 @@ public final class Query {
     /**
      * Builds a query from already-decoded values (as Lambda's REST and ALB events carry them).
      *
-     * @param values decoded keys and their values, in order
+     * @param values decoded keys and their values, in order; keys without values are dropped
      * @return the query; {@link #raw()} is re-encoded from the values
      */
     public static Query of(Map<String, List<String>> values) {
@@ -84,6 +84,10 @@ public final class Query {
         LinkedHashMap<String, List<String>> copy = new LinkedHashMap<>();
         StringBuilder raw = new StringBuilder();
         values.forEach((key, list) -> {
+            if (list.isEmpty()) {
+                // A key without values carries nothing; keeping it would make first() fail.
+                return;
+            }
             copy.put(key, new ArrayList<>(list));
             for (String value : list) {
                 if (!raw.isEmpty()) {
@@ -94,6 +98,9 @@ public final class Query {
                         .append(PercentEncoder.encodeQueryComponent(value));
             }
         });
+        if (copy.isEmpty()) {
+            return EMPTY;
+        }
         return new Query(raw.toString(), freeze(copy));
     }
 

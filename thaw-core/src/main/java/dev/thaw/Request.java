@@ -173,8 +173,9 @@ public final class Request {
      * Decodes the JSON body with the compile-time generated adapter of {@code type}.
      *
      * @param type a type annotated for avaje-jsonb ({@code @Json})
-     * @return the decoded value
-     * @throws HttpException 415 when the content type is not JSON, 400 when the body is empty or malformed
+     * @return the decoded value, never null
+     * @throws HttpException 415 when the content type is not JSON, 400 when the body is empty, {@code null}
+     *     or malformed
      */
     public <T> T bodyAs(Class<T> type) {
         String contentType = headers.first("content-type").orElse(null);
@@ -184,7 +185,11 @@ public final class Request {
         if (body.length == 0) {
             throw HttpException.badRequest("Expected a JSON body, got an empty body");
         }
-        return Json.fromBytes(body, type);
+        T value = Json.fromBytes(body, type);
+        if (value == null) {
+            throw HttpException.badRequest("Expected a JSON body, got null");
+        }
+        return value;
     }
 
     /** Returns the per-invocation context. */

@@ -1,6 +1,7 @@
 package dev.thaw;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,9 @@ import java.util.TreeSet;
  * routes and OPTIONS answers with {@code Allow} unless routed explicitly.
  *
  * <p>Segments are matched after percent-decoding each one separately, so {@code %2F} never splits a
- * segment and a malformed escape is a 400.
+ * segment and a malformed escape is a 400. Matching is strict: {@code /users/} and {@code /users//1} are
+ * not {@code /users} and {@code /users/1}. A wildcard also matches its bare prefix ({@code /files} for
+ * {@code /files/{path...}}, with an empty rest).
  *
  * <pre>{@code
  * Router router = Router.builder()
@@ -41,7 +44,7 @@ public final class Router implements Handler {
 
     @Override
     public Response handle(Request request) throws Exception {
-        List<String> segments = split(request.rawPath());
+        List<String> segments = decode(split(request.rawPath()));
         List<Match> matches = new ArrayList<>(2);
         root.collect(segments, 0, new ArrayList<>(4), matches);
         if (matches.isEmpty()) {
@@ -93,6 +96,18 @@ public final class Router implements Handler {
         }
     }
 
+    /**
+     * Decodes every segment once, before matching: backtracking then never decodes twice, and a
+     * malformed escape is a 400 wherever it is, not only on segments a route happens to look at.
+     */
+    private static List<String> decode(List<String> raw) {
+        for (int i = 0; i < raw.size(); i++) {
+            String s = raw.get(i);
+            raw.set(i, PercentDecoder.decodePathSegment(s, 0, s.length()));
+        }
+        return raw;
+    }
+
     private record Match(Node node, List<String> values) {}
 
     private record Route(String pattern, List<String> paramNames, Handler handler) {
@@ -114,6 +129,16 @@ public final class Router implements Handler {
         Node wildcard;
         final Map<String, Route> routes = new LinkedHashMap<>();
 
+        /** Returns a deep copy, so a built router never changes when its builder goes on. */
+        Node copy() {
+            Node copy = new Node();
+            literals.forEach((segment, child) -> copy.literals.put(segment, child.copy()));
+            copy.param = param == null ? null : param.copy();
+            copy.wildcard = wildcard == null ? null : wildcard.copy();
+            copy.routes.putAll(routes);
+            return copy;
+        }
+
         /** Appends every node that matches the rest of the path, most specific first. */
         void collect(List<String> segments, int index, List<String> values, List<Match> out) {
             if (index == segments.size()) {
@@ -127,8 +152,7 @@ public final class Router implements Handler {
                 }
                 return;
             }
-            String raw = segments.get(index);
-            String segment = PercentDecoder.decodePathSegment(raw, 0, raw.length());
+            String segment = segments.get(index);
             Node literal = literals.get(segment);
             if (literal != null) {
                 literal.collect(segments, index + 1, values, out);
@@ -141,8 +165,7 @@ public final class Router implements Handler {
             if (wildcard != null && !wildcard.routes.isEmpty()) {
                 StringBuilder rest = new StringBuilder(segment);
                 for (int i = index + 1; i < segments.size(); i++) {
-                    String s = segments.get(i);
-                    rest.append('/').append(PercentDecoder.decodePathSegment(s, 0, s.length()));
+                    rest.append('/').append(segments.get(i));
                 }
                 values.add(rest.toString());
                 out.add(new Match(wildcard, List.copyOf(values)));
@@ -189,19 +212,29 @@ public final class Router implements Handler {
          * @param pattern for example {@code /users/{id}} or {@code /files/{path...}}
          * @param handler the handler
          * @return this builder
-         * @throws IllegalArgumentException when the pattern is malformed or the route is already taken
+         * @throws IllegalArgumentException when the method or pattern is malformed, the handler is missing
+         *     or the route is already taken
          */
         public Builder route(String method, String pattern, Handler handler) {
             if (pattern == null || !pattern.startsWith("/")) {
                 throw new IllegalArgumentException("route pattern must start with '/': " + pattern);
             }
+            if (method == null || method.isEmpty() || !isToken(method)) {
+                throw new IllegalArgumentException("invalid HTTP method '" + method + "' for route " + pattern);
+            }
             String verb = method.toUpperCase(Locale.ROOT);
+            if (handler == null) {
+                throw new IllegalArgumentException("route " + verb + " " + pattern + " has no handler");
+            }
             List<String> names = new ArrayList<>();
             Node node = root;
             List<String> segments = split(pattern);
             for (int i = 0; i < segments.size(); i++) {
                 String segment = segments.get(i);
                 boolean last = i == segments.size() - 1;
+                if (segment.isEmpty() && !last) {
+                    throw new IllegalArgumentException("empty segment ('//') in route pattern " + pattern);
+                }
                 if (segment.equals("*") || (segment.startsWith("{") && segment.endsWith("...}"))) {
                     if (!last) {
                         throw new IllegalArgumentException("wildcard must be the last segment: " + pattern);
@@ -222,11 +255,10 @@ public final class Router implements Handler {
                         throw new IllegalArgumentException(
                                 "a parameter must be a whole segment: '" + segment + "' in " + pattern);
                     }
-                    node = node.literals.computeIfAbsent(
-                            PercentDecoder.decodePathSegment(segment, 0, segment.length()), k -> new Node());
+                    node = node.literals.computeIfAbsent(literal(segment, pattern), k -> new Node());
                 }
             }
-            if (new java.util.HashSet<>(names).size() != names.size()) {
+            if (new HashSet<>(names).size() != names.size()) {
                 throw new IllegalArgumentException("duplicate parameter name in " + pattern);
             }
             Route previous = node.routes.putIfAbsent(verb, new Route(pattern, List.copyOf(names), handler));
@@ -237,9 +269,28 @@ public final class Router implements Handler {
             return this;
         }
 
-        /** Returns the router. */
+        /** Returns the router; routes added to this builder afterwards do not reach it. */
         public Router build() {
-            return new Router(root);
+            return new Router(root.copy());
+        }
+
+        private static String literal(String segment, String pattern) {
+            try {
+                return PercentDecoder.decodePathSegment(segment, 0, segment.length());
+            } catch (HttpException e) {
+                throw new IllegalArgumentException(
+                        "malformed percent escape in segment '" + segment + "' of route pattern " + pattern, e);
+            }
+        }
+
+        private static boolean isToken(String method) {
+            for (int i = 0; i < method.length(); i++) {
+                char c = method.charAt(i);
+                if (c <= 0x20 || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static String name(String name, String pattern) {

@@ -1,0 +1,59 @@
+package dev.thaw;
+
+import io.avaje.json.JsonAdapter;
+import io.avaje.json.JsonDataException;
+import io.avaje.json.JsonReader;
+import io.avaje.json.JsonWriter;
+import io.avaje.jsonb.Jsonb;
+import java.math.BigDecimal;
+
+/**
+ * {@code int} and {@code long} adapters that answer a number out of range as malformed. The codec's own
+ * readers wrap some of them silently ({@code 4294967297} read as the int {@code 1}), which would let a
+ * client's value turn into another one.
+ */
+final class StrictNumbers {
+
+    private static final JsonAdapter<Integer> INT = new JsonAdapter<>() {
+        @Override
+        public void toJson(JsonWriter writer, Integer value) {
+            writer.value(value.intValue());
+        }
+
+        @Override
+        public Integer fromJson(JsonReader reader) {
+            // Every int is exact as a double, so a double tells both range and fraction.
+            double d = reader.readDouble();
+            if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
+                throw new JsonDataException("number " + d + " is not a 32-bit integer");
+            }
+            return (int) d;
+        }
+    };
+
+    private static final JsonAdapter<Long> LONG = new JsonAdapter<>() {
+        @Override
+        public void toJson(JsonWriter writer, Long value) {
+            writer.value(value.longValue());
+        }
+
+        @Override
+        public Long fromJson(JsonReader reader) {
+            BigDecimal d = reader.readDecimal();
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException e) {
+                throw new JsonDataException("number " + d + " is not a 64-bit integer");
+            }
+        }
+    };
+
+    private StrictNumbers() {}
+
+    static Jsonb.Builder register(Jsonb.Builder builder) {
+        return builder.add(Integer.TYPE, INT)
+                .add(Integer.class, INT.nullSafe())
+                .add(Long.TYPE, LONG)
+                .add(Long.class, LONG.nullSafe());
+    }
+}

@@ -1,0 +1,145 @@
+package dev.thaw;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AccessLogTest {
+
+    private final List<String> lines = new ArrayList<>();
+    private final AccessLog log = AccessLog.to(lines::add);
+
+    private Map<String, Object> onlyLine() {
+        assertThat(lines).hasSize(1);
+        return JsonObjects.parse(lines.get(0));
+    }
+
+    @Test
+    void writesOneJsonLinePerRequestWithTheRequestFacts() throws Exception {
+        Handler handler = log.wrap(request -> Response.text("hello"));
+
+        Response response = handler.handle(Request.builder("GET", "/users/42?verbose=true")
+                .header(RequestId.HEADER, "abc-123")
+                .build());
+
+        assertThat(response.bodyText()).isEqualTo("hello");
+        Map<String, Object> line = onlyLine();
+        assertThat(line)
+                .containsEntry("level", "INFO")
+                .containsEntry("message", "request")
+                .containsEntry("requestId", "abc-123")
+                .containsEntry("method", "GET")
+                .containsEntry("path", "/users/42")
+                .containsKeys("timestamp", "durationMs");
+        assertThat(((Number) line.get("status")).intValue()).isEqualTo(200);
+        assertThat(((Number) line.get("bytes")).longValue()).isEqualTo(5);
+        assertThat(((Number) line.get("durationMs")).doubleValue()).isGreaterThanOrEqualTo(0.0);
+        assertThat(((Number) line.get("timestamp")).longValue())
+                .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
+    }
+
+    @Test
+    void usesTheContextRequestIdWhenNoHeaderIsSent() throws Exception {
+        Context context = Context.builder().requestId("lambda-req-7").build();
+        Handler handler = log.wrap(request -> Response.noContent());
+
+        handler.handle(Request.builder("DELETE", "/users/1").context(context).build());
+
+        assertThat(onlyLine())
+                .containsEntry("requestId", "lambda-req-7")
+                .containsEntry("method", "DELETE")
+                .containsEntry("bytes", 0L);
+    }
+
+    @Test
+    void measuresTheDurationOfTheChain() throws Exception {
+        Handler handler = log.wrap(request -> {
+            Thread.sleep(30);
+            return Response.noContent();
+        });
+
+        handler.handle(Request.get("/slow"));
+
+        assertThat(((Number) onlyLine().get("durationMs")).doubleValue()).isGreaterThanOrEqualTo(29.0);
+    }
+
+    @Test
+    void logsStatus500AndRethrowsWhenTheChainThrows() {
+        IllegalStateException failure = new IllegalStateException("boom");
+        Handler handler = log.wrap(request -> {
+            throw failure;
+        });
+
+        assertThatThrownBy(() -> handler.handle(Request.get("/boom"))).isSameAs(failure);
+
+        Map<String, Object> line = onlyLine();
+        assertThat(((Number) line.get("status")).intValue()).isEqualTo(500);
+        assertThat(line).containsEntry("path", "/boom").doesNotContainKey("bytes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 404, 409, 503, 504})
+    void logsTheStatusOfAnHttpExceptionAndRethrowsIt(int status) {
+        HttpException failure = HttpException.of(status, "nope");
+        Handler handler = log.wrap(request -> {
+            throw failure;
+        });
+
+        assertThatThrownBy(() -> handler.handle(Request.get("/x"))).isSameAs(failure);
+
+        assertThat(((Number) onlyLine().get("status")).intValue()).isEqualTo(status);
+    }
+
+    @Test
+    void logsStatus500AndRethrowsErrors() {
+        StackOverflowError failure = new StackOverflowError();
+        Handler handler = log.wrap(request -> {
+            throw failure;
+        });
+
+        assertThatThrownBy(() -> handler.handle(Request.get("/deep"))).isSameAs(failure);
+
+        assertThat(((Number) onlyLine().get("status")).intValue()).isEqualTo(500);
+    }
+
+    @Test
+    void leavesBytesOutForAStreamedBody() throws Exception {
+        Handler handler =
+                log.wrap(request -> Response.status(200).stream("text/plain", out -> out.write(new byte[] {1, 2, 3})));
+
+        handler.handle(Request.get("/stream"));
+
+        assertThat(onlyLine()).doesNotContainKey("bytes").containsEntry("status", 200L);
+    }
+
+    @Test
+    void escapesPathsSoTheLineStaysValidJson() throws Exception {
+        String path = "/say/\"hi\"\\there/\u2028/é";
+        Handler handler = log.wrap(request -> Response.noContent());
+
+        handler.handle(Request.get(path));
+
+        assertThat(lines.get(0)).doesNotContain("\u2028").doesNotContain("\n");
+        assertThat(onlyLine()).containsEntry("path", path);
+    }
+
+    @Test
+    void logsTheEchoedIdWhenPlacedInsideRequestId() throws Exception {
+        Context context = Context.builder().requestId("ctx-id").build();
+        Handler handler = Middleware.chain(List.of(RequestId.create(), log), request -> Response.noContent());
+
+        Response response = handler.handle(Request.builder("GET", "/x")
+                .header(RequestId.HEADER, "bad id with spaces")
+                .context(context)
+                .build());
+
+        assertThat(response.header(RequestId.HEADER)).contains("ctx-id");
+        assertThat(onlyLine()).containsEntry("requestId", "ctx-id");
+    }
+}

@@ -1,0 +1,113 @@
+package dev.thaw;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AppTest {
+
+    private final List<String> events = new ArrayList<>();
+
+    private Middleware named(String name) {
+        return next -> request -> {
+            events.add(name + " in");
+            try {
+                return next.handle(request);
+            } finally {
+                events.add(name + " out");
+            }
+        };
+    }
+
+    @Test
+    void runsTheFirstAddedMiddlewareOutermost() throws Exception {
+        App app = App.builder()
+                .use(named("a"), named("b"))
+                .use(named("c"))
+                .handler(request -> {
+                    events.add("handler");
+                    return Response.noContent();
+                })
+                .build();
+
+        app.handle(Request.get("/"));
+
+        assertThat(events).containsExactly("a in", "b in", "c in", "handler", "c out", "b out", "a out");
+    }
+
+    @Test
+    void routesWithTheRouterBuiltFromRoutes() throws Exception {
+        App app = App.builder()
+                .routes(r -> r.get("/hello/{name}", request -> Response.text("hello " + request.pathParam("name"))))
+                .build();
+
+        assertThat(app.handle(Request.get("/hello/ada")).bodyText()).isEqualTo("hello ada");
+        assertThat(app.handler()).isInstanceOf(Router.class);
+    }
+
+    @Test
+    void primesThroughTheWholeChainCountingAnswersBelow500() {
+        App app = App.builder()
+                .use(named("mw"))
+                .routes(r -> r.get("/ok", request -> Response.text("ok"))
+                        .get("/server-error", request -> Response.status(500).empty())
+                        .get("/throws", request -> {
+                            throw new IllegalStateException("priming failure");
+                        })
+                        .get("/overflows", request -> {
+                            throw new StackOverflowError();
+                        }))
+                .prime(
+                        Request.get("/ok"),
+                        Request.get("/missing"),
+                        Request.get("/server-error"),
+                        Request.get("/throws"),
+                        Request.get("/overflows"),
+                        Request.get("/ok"))
+                .build();
+
+        int answered = app.prime();
+
+        assertThat(answered).isEqualTo(2);
+        assertThat(events).filteredOn("mw in"::equals).hasSize(6);
+        assertThat(app.primingRequests()).hasSize(6);
+    }
+
+    @Test
+    void primesNothingWithoutPrimingRequests() {
+        App app = App.builder().handler(request -> Response.noContent()).build();
+
+        assertThat(app.prime()).isZero();
+    }
+
+    @Test
+    void failsClearlyWhenBuiltWithoutAHandler() {
+        assertThatThrownBy(() -> App.builder().name("orders").use(named("a")).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("orders")
+                .hasMessageContaining("no handler");
+    }
+
+    @Test
+    void keepsNameAndHooksImmutably() {
+        Runnable shutdown = () -> events.add("shutdown");
+        Runnable restore = () -> events.add("restore");
+        App.Builder builder = App.builder()
+                .name("users-api")
+                .onShutdown(shutdown)
+                .onRestore(restore)
+                .handler(request -> Response.noContent());
+
+        App app = builder.build();
+        builder.onShutdown(() -> {});
+
+        assertThat(app.name()).isEqualTo("users-api");
+        assertThat(app.shutdownHooks()).containsExactly(shutdown);
+        assertThat(app.restoreHooks()).containsExactly(restore);
+        assertThatThrownBy(() -> app.shutdownHooks().add(restore)).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(App.builder().handler(r -> null).build().name()).isEqualTo("thaw-app");
+    }
+}

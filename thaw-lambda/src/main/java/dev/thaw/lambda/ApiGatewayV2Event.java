@@ -1,0 +1,26 @@
+package dev.thaw.lambda;
+
+import io.avaje.jsonb.Json;
+import java.util.List;
+import java.util.Map;
+
+/** An HTTP API (payload format 2.0) or Function URL event: the fields thaw reads. */
+@Json
+record ApiGatewayV2Event(
+        String version,
+        String rawPath,
+        String rawQueryString,
+        List<String> cookies,
+        Map<String, String> headers,
+        RequestContext requestContext,
+        String body,
+        @Json.Property("isBase64Encoded") Boolean base64Encoded) {
+
+    /** The part of {@code requestContext} thaw reads. */
+    @Json
+    record RequestContext(String domainName, Http http) {}
+
+    /** The request line and caller as API Gateway or the Function URL saw them. */
+    @Json
+    record Http(String method, String path, String sourceIp) {}
+}

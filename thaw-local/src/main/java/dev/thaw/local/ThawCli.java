@@ -1,0 +1,116 @@
+package dev.thaw.local;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code thaw} command line. Run it through the {@code ./thaw} launcher, which finds JDK 25 and Maven,
+ * builds what is missing and passes the repository root:
+ *
+ * <pre>{@code
+ * ./thaw start-api [APP_DIR] [--port N] [--host H]
+ * }</pre>
+ *
+ * <p>System properties: {@code thaw.home} (the thaw repository root, where a relative APP_DIR is looked up
+ * when the current directory has no such directory) and {@code thaw.mvn} (the Maven executable, default
+ * {@code mvn}).
+ */
+public final class ThawCli {
+
+    static final String USAGE = """
+            usage: thaw <command> [arguments]
+
+            commands:
+              start-api [APP_DIR] [--port N] [--host H]
+                        serve APP_DIR (default examples/users-api) on http://127.0.0.1:3000,
+                        building it first when needed (direct mode: the app's local server)
+              invoke APP_DIR --event FILE
+                        one invocation through the Lambda emulator (not available yet in this build)
+              package APP_DIR
+                        write a Lambda deployment: bootstrap, jars, AOT cache, runtime, zip, SAM template
+                        (not available yet in this build)
+              bench APP_DIR
+                        cold-start benchmark against the JVM floor (not available yet in this build)
+              test      run the whole test suite (mvn verify on JDK 25)
+              format    format the sources (spotless:apply)
+              help      show this help
+
+            `thaw <command> --help` shows a command's options.
+            """;
+
+    private ThawCli() {}
+
+    /**
+     * Runs one command and exits with its status: 0 on success, 1 on failure, 2 on a usage error or a
+     * command not available yet; {@code start-api} exits with the application's status.
+     *
+     * @param args the command and its arguments
+     */
+    public static void main(String[] args) {
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    /** Runs one command and returns its exit status. */
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty()) {
+            out.print(USAGE);
+            return 0;
+        }
+        String command = args.getFirst();
+        List<String> rest = args.subList(1, args.size());
+        try {
+            return switch (command) {
+                case "help", "-h", "--help" -> {
+                    out.print(USAGE);
+                    yield 0;
+                }
+                case "start-api" -> startApi(rest, out, err);
+                case "invoke", "package", "bench" -> {
+                    err.println("thaw " + command + ": not available yet in this build;"
+                            + " `thaw start-api` serves an app locally today");
+                    yield 2;
+                }
+                case "test", "format" -> {
+                    err.println("thaw " + command + ": run it through the launcher at the repository root: ./thaw "
+                            + command);
+                    yield 2;
+                }
+                default -> {
+                    err.println("thaw: unknown command '" + command + "'");
+                    err.print(USAGE);
+                    yield 2;
+                }
+            };
+        } catch (CliException e) {
+            err.println("thaw " + e.getMessage());
+            if (e.isUsage()) {
+                err.print(command.equals("start-api") ? StartApiOptions.USAGE : USAGE);
+            }
+            return e.exitCode();
+        }
+    }
+
+    private static int startApi(List<String> args, PrintStream out, PrintStream err) {
+        StartApiOptions options = StartApiOptions.parse(args);
+        if (options.help()) {
+            out.print(StartApiOptions.USAGE);
+            return 0;
+        }
+        String home = System.getProperty("thaw.home");
+        StartApi startApi = new StartApi(
+                Path.of("").toAbsolutePath(),
+                home == null || home.isBlank() ? null : Path.of(home),
+                Path.of(System.getProperty("java.home")),
+                System.getProperty("thaw.mvn", "mvn"),
+                out,
+                err);
+        try {
+            return startApi.run(options);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.thaw.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ThawCliTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return ThawCli.run(
+                Arrays.asList(args),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"help", "-h", "--help"})
+    void listsAllCommandsOnHelp(String flag) {
+        assertThat(run(flag)).isZero();
+
+        for (String command : List.of("start-api", "invoke", "package", "bench", "test", "format")) {
+            assertThat(out()).contains("\n  " + command + " ");
+        }
+    }
+
+    @Test
+    void showsTheUsageWithoutArguments() {
+        assertThat(run()).isZero();
+        assertThat(out()).startsWith("usage: thaw <command>");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"invoke", "package", "bench"})
+    void saysPlainlyWhichCommandsAreNotAvailableYet(String command) {
+        assertThat(run(command, "examples/users-api")).isEqualTo(2);
+        assertThat(err()).startsWith("thaw " + command + ": not available yet in this build");
+        assertThat(out()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"test", "format"})
+    void pointsLauncherCommandsToTheLauncher(String command) {
+        assertThat(run(command)).isEqualTo(2);
+        assertThat(err()).contains("./thaw " + command);
+    }
+
+    @Test
+    void rejectsAnUnknownCommandWithTheUsage() {
+        assertThat(run("deploy")).isEqualTo(2);
+        assertThat(err()).startsWith("thaw: unknown command 'deploy'\nusage: thaw <command>");
+    }
+
+    @Test
+    void rejectsAnUnknownStartApiFlagWithItsUsage() {
+        assertThat(run("start-api", "--bogus")).isEqualTo(2);
+        assertThat(err())
+                .startsWith("thaw start-api: unknown option --bogus\n")
+                .contains("usage: thaw start-api [APP_DIR] [--port N]");
+    }
+
+    @Test
+    void showsStartApiHelp() {
+        assertThat(run("start-api", "--help")).isZero();
+        assertThat(out()).startsWith("usage: thaw start-api");
+    }
+
+    @Test
+    void failsWithoutUsageWhenTheAppDirectoryIsMissing() {
+        assertThat(run("start-api", "/no/such/app")).isEqualTo(1);
+        assertThat(err()).isEqualTo("thaw start-api: app directory /no/such/app does not exist\n");
+    }
+}

@@ -1,0 +1,69 @@
+package dev.thaw.run;
+
+import dev.thaw.App;
+import dev.thaw.server.LocalServer;
+import dev.thaw.server.ServerOptions;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The one-line {@code main} of a thaw application: on Lambda ({@code AWS_LAMBDA_RUNTIME_API} set) it
+ * serves invocations through the Runtime API, elsewhere it starts the local server on {@code PORT}
+ * (default 8080) and {@code HOST} (default 127.0.0.1).
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     Thaw.run(App.builder().routes(r -> r.get("/hello", request -> Response.text("hello"))).build());
+ * }
+ * }</pre>
+ */
+public final class Thaw {
+
+    static final String RUNTIME_API = "AWS_LAMBDA_RUNTIME_API";
+
+    private Thaw() {}
+
+    /**
+     * Runs {@code app} where this process finds itself, and returns once it is serving. Locally the
+     * server's thread keeps the JVM alive; on shutdown (SIGTERM, Ctrl-C) the server stops gracefully
+     * and then the app's shutdown hooks run.
+     *
+     * @param app the application
+     */
+    public static void run(App app) {
+        Map<String, String> env = System.getenv();
+        if (onLambda(env)) {
+            System.err.println("thaw: " + RUNTIME_API + " is set but this build has no Lambda runtime (thaw-lambda)");
+            System.exit(1);
+            return;
+        }
+        ServerOptions options = ServerOptions.fromEnvironment(env);
+        LocalServer server = LocalServer.start(app, options);
+        Runtime.getRuntime().addShutdownHook(shutdownHook(app, server, options.shutdownGrace()));
+    }
+
+    /** Returns whether {@code env} is Lambda's: {@code AWS_LAMBDA_RUNTIME_API} set and not blank. */
+    static boolean onLambda(Map<String, String> env) {
+        String api = env.get(RUNTIME_API);
+        return api != null && !api.isBlank();
+    }
+
+    /**
+     * Returns the (unstarted) shutdown hook: stop {@code server} gracefully, then run each of the app's
+     * shutdown hooks; a failing hook is reported and the others still run.
+     */
+    static Thread shutdownHook(App app, LocalServer server, Duration grace) {
+        return new Thread(
+                () -> {
+                    server.stop(grace);
+                    for (Runnable hook : app.shutdownHooks()) {
+                        try {
+                            hook.run();
+                        } catch (RuntimeException | Error e) {
+                            System.err.println("thaw: shutdown hook of " + app.name() + " failed: " + e);
+                        }
+                    }
+                },
+                "thaw-shutdown");
+    }
+}

@@ -1,0 +1,105 @@
+package dev.thaw.run;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Runs {@link ServeMain} in a real child JVM, as {@code java -cp … Main} would. */
+class ThawProcessTest {
+
+    private static final Pattern LISTENING =
+            Pattern.compile("thaw: serve-main listening on (http://127\\.0\\.0\\.1:\\d+) \\(started in \\d+ ms\\)");
+
+    private static Process launch(Map<String, String> env) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                java,
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ServeMain.class.getName()));
+        builder.environment().remove("AWS_LAMBDA_RUNTIME_API");
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    /** Collects the lines of {@code process}'s standard output as they arrive. */
+    private static BlockingQueue<String> lines(Process process) {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread.ofPlatform().daemon(true).start(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("read failed: " + e);
+            }
+        });
+        return lines;
+    }
+
+    @Test
+    void servesOnPortFromEnvironmentAfterMainReturnsAndRunsHooksOnSigterm() throws Exception {
+        Process process = launch(Map.of("PORT", "0"));
+        try {
+            BlockingQueue<String> stdout = lines(process);
+            String first = stdout.poll(20, TimeUnit.SECONDS);
+            assertThat(first).matches(LISTENING);
+            Matcher m = LISTENING.matcher(first);
+            assertThat(m.matches()).isTrue();
+            URI base = URI.create(m.group(1));
+            assertThat(stdout.poll(10, TimeUnit.SECONDS)).isEqualTo("main returned");
+
+            // main has returned: only the server keeps the JVM alive and serving
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(base.resolve("/hello")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("hello from " + process.pid());
+            }
+            assertThat(process.isAlive()).isTrue();
+
+            // SIGTERM through the handle: Process.destroy() would also close the output being read
+            assertThat(process.toHandle().destroy()).isTrue();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(stdout.poll(5, TimeUnit.SECONDS)).isEqualTo("shutdown hook ran");
+            assertThat(process.exitValue()).isEqualTo(143);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void exitsWithStatusOneWhenOnLambdaWithoutLambdaRuntime() throws Exception {
+        Process process = launch(Map.of("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001"));
+        try {
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(process.exitValue()).isEqualTo(1);
+            assertThat(new String(process.getErrorStream().readAllBytes(), UTF_8))
+                    .isEqualTo("thaw: AWS_LAMBDA_RUNTIME_API is set but this build has no Lambda runtime (thaw-lambda)"
+                            + System.lineSeparator());
+            assertThat(new String(process.getInputStream().readAllBytes(), UTF_8))
+                    .doesNotContain("listening");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}

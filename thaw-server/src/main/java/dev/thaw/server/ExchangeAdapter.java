@@ -1,0 +1,201 @@
+package dev.thaw.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.thaw.App;
+import dev.thaw.Context;
+import dev.thaw.EventSource;
+import dev.thaw.Headers;
+import dev.thaw.HttpException;
+import dev.thaw.Problem;
+import dev.thaw.Recovery;
+import dev.thaw.Request;
+import dev.thaw.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one jdk.httpserver exchange into a {@link Request}, runs the app and writes its {@link
+ * Response}. The adapter's single exception boundary is here: whatever the app throws, and whatever
+ * makes the exchange unreadable as a request, is answered through {@link Recovery#answer}.
+ */
+final class ExchangeAdapter implements HttpHandler {
+
+    private final App app;
+    private final int maxBodyBytes;
+
+    ExchangeAdapter(App app, int maxBodyBytes) {
+        this.app = app;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        try {
+            Request request;
+            try {
+                request = toRequest(exchange);
+            } catch (IOException e) {
+                log(exchange, "reading the request body failed (" + e.getMessage() + "); connection dropped");
+                return;
+            } catch (RuntimeException e) {
+                send(exchange, null, unreadable(exchange, e));
+                return;
+            }
+            Response response;
+            try {
+                response = app.handle(request);
+                if (response == null) {
+                    throw new IllegalStateException("the handler returned no response");
+                }
+            } catch (Throwable failure) {
+                response = Recovery.answer(request, failure);
+            }
+            send(exchange, request, response);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    /** Answers an exchange that could not be turned into a request (bad target, oversized body). */
+    private static Response unreadable(HttpExchange exchange, RuntimeException failure) {
+        if (failure instanceof HttpException e) {
+            Response response = e.toResponse();
+            // an oversized body was left unread on the connection: it cannot carry another request
+            return e.status() == 413 ? response.withHeader("connection", "close") : response;
+        }
+        return Recovery.answer(Request.builder(exchange.getRequestMethod(), "/").build(), failure);
+    }
+
+    private Request toRequest(HttpExchange exchange) throws IOException {
+        URI uri = exchange.getRequestURI();
+        String rawPath = uri.getRawPath();
+        String rawQuery = uri.getRawQuery();
+        String target = rawQuery == null ? rawPath : rawPath + "?" + rawQuery;
+        Request.Builder builder = Request.builder(exchange.getRequestMethod(), target);
+        Headers.Builder headers = Headers.builder();
+        for (Map.Entry<String, List<String>> e : exchange.getRequestHeaders().entrySet()) {
+            headers.addAll(e.getKey(), e.getValue());
+        }
+        builder.headers(headers.build())
+                .body(readBody(exchange))
+                .context(Context.builder().source(EventSource.LOCAL).build());
+        InetSocketAddress remote = exchange.getRemoteAddress();
+        if (remote != null) {
+            builder.sourceIp(
+                    remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString());
+        }
+        return builder.build();
+    }
+
+    private byte[] readBody(HttpExchange exchange) throws IOException {
+        InputStream in = exchange.getRequestBody();
+        String declared = exchange.getRequestHeaders().getFirst("content-length");
+        if (declared != null) {
+            // jdk.httpserver has already refused a malformed or negative Content-Length
+            long length = Long.parseLong(declared.trim());
+            if (length > maxBodyBytes) {
+                throw tooLarge();
+            }
+            byte[] body = in.readNBytes((int) length);
+            if (body.length < length) {
+                throw new IOException("the client sent " + body.length + " of " + length + " body bytes");
+            }
+            return body;
+        }
+        byte[] body = in.readNBytes(maxBodyBytes + 1);
+        if (body.length > maxBodyBytes) {
+            throw tooLarge();
+        }
+        return body;
+    }
+
+    private HttpException tooLarge() {
+        return new HttpException(
+                Problem.of(413, "The request body is larger than the limit of " + maxBodyBytes + " bytes"));
+    }
+
+    private static void send(HttpExchange exchange, Request request, Response response) {
+        com.sun.net.httpserver.Headers out = exchange.getResponseHeaders();
+        for (Map.Entry<String, List<String>> e : response.headers().asMap().entrySet()) {
+            String name = e.getKey();
+            // the server frames the body itself
+            if (name.equals("content-length") || name.equals("transfer-encoding")) {
+                continue;
+            }
+            for (String value : e.getValue()) {
+                out.add(name, value);
+            }
+        }
+        for (String cookie : response.cookies()) {
+            out.add("set-cookie", cookie);
+        }
+        int status = response.status();
+        try {
+            if (status < 200 || status == 204 || status == 304) {
+                exchange.sendResponseHeaders(status, -1);
+            } else if (exchange.getRequestMethod().equals("HEAD")) {
+                // jdk.httpserver sends no body for HEAD and leaves Content-Length to the handler
+                if (!response.isStreaming()) {
+                    out.set("content-length", Integer.toString(response.body().length));
+                }
+                exchange.sendResponseHeaders(status, -1);
+            } else if (response.isStreaming()) {
+                exchange.sendResponseHeaders(status, 0);
+                stream(exchange, request, response);
+            } else {
+                byte[] body = response.body();
+                exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+                OutputStream stream = exchange.getResponseBody();
+                stream.write(body);
+                stream.close();
+            }
+        } catch (IOException e) {
+            log(exchange, "the client closed the connection before the response was sent (" + e.getMessage() + ")");
+        }
+    }
+
+    private static void stream(HttpExchange exchange, Request request, Response response) throws IOException {
+        OutputStream body = exchange.getResponseBody();
+        try {
+            response.streamingBody().writeTo(body);
+        } catch (Throwable failure) {
+            if (failure instanceof IOException e) {
+                log(exchange, "the response stream ended early (" + e.getMessage() + "); connection dropped");
+            } else {
+                Recovery.answer(request, failure);
+            }
+            abort(body);
+            return;
+        }
+        body.close();
+    }
+
+    /**
+     * Drops the connection without the final empty chunk, so the client sees a truncated body rather
+     * than a complete-looking one. jdk.httpserver has no abort: closing the stream would write that
+     * chunk. With the interrupt flag set, the blocking channel write of it fails and closes the channel
+     * (ClosedByInterruptException), while the server still counts the exchange as finished, which a
+     * graceful stop relies on.
+     */
+    private static void abort(OutputStream body) {
+        Thread.currentThread().interrupt();
+        try {
+            body.close();
+        } catch (IOException ignored) {
+            // the channel is closed: that is the point
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    private static void log(HttpExchange exchange, String what) {
+        System.err.println("thaw: " + exchange.getRequestMethod() + " "
+                + exchange.getRequestURI().getRawPath() + ": " + what);
+    }
+}
