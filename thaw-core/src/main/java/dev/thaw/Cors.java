@@ -59,7 +59,13 @@ public final class Cors implements Middleware {
             if (preflight) {
                 return preflight(request, origin);
             }
-            Response response = next.handle(request);
+            Response response;
+            try {
+                response = next.handle(request);
+            } catch (HttpException e) {
+                // Problem answers need the CORS headers too, or browsers hide them from scripts.
+                response = e.toResponse();
+            }
             if (origin == null) {
                 return response;
             }

@@ -214,4 +214,24 @@ class CorsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("allowAnyOrigin()");
     }
+
+    @Test
+    void addsTheHeadersToProblemAnswersThrownInside() throws Exception {
+        Handler failing = request -> {
+            throw HttpException.notFound("No user with id 7");
+        };
+        Handler handler = configured().wrap(failing);
+
+        Response allowed = handler.handle(
+                Request.builder("GET", "/users/7").header("origin", APP).build());
+        Response other = handler.handle(Request.builder("GET", "/users/7")
+                .header("origin", "https://evil.example")
+                .build());
+
+        assertThat(allowed.status()).isEqualTo(404);
+        assertThat(allowed.header("access-control-allow-origin")).contains(APP);
+        assertThat(allowed.header("content-type")).contains(Problem.CONTENT_TYPE);
+        assertThat(other.status()).isEqualTo(404);
+        assertNoCorsHeaders(other);
+    }
 }

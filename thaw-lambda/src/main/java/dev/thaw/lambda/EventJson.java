@@ -58,7 +58,7 @@ final class EventJson {
             text.append(" at position ").append(position);
             String field = fieldBefore(event, position);
             if (field != null) {
-                text.append(" (field \"").append(field).append("\")");
+                text.append(" (near field \"").append(field).append("\")");
             }
         }
         return InvalidEventException.invalid(text.append(": ").append(message).toString(), e);

@@ -28,6 +28,7 @@ class AlbCodecTest {
 
         assertThat(request.method()).isEqualTo("GET");
         assertThat(request.rawPath()).isEqualTo("/search");
+        assertThat(request.pathParams()).isEmpty();
         assertThat(request.query().asMap())
                 .containsExactly(Map.entry("q", List.of("café au lait")), Map.entry("page", List.of("2")));
         assertThat(request.query().raw()).isEqualTo("q=caf%C3%A9+au+lait&page=2");

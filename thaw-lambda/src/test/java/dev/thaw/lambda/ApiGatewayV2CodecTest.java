@@ -81,6 +81,18 @@ class ApiGatewayV2CodecTest {
     }
 
     @Test
+    void letsTheCookiesArrayStandForTheCookieHeader() {
+        String event = """
+                {"version":"2.0","rawPath":"/","cookies":["a=1","b=2"],"headers":{"cookie":"stale=0","accept":"*/*"},
+                 "requestContext":{"http":{"method":"GET"}}}
+                """;
+        Request request = codec.decode(event.getBytes(StandardCharsets.UTF_8), null);
+
+        assertThat(request.headers().all("cookie")).containsExactly("a=1; b=2");
+        assertThat(request.cookies()).containsOnlyKeys("a", "b");
+    }
+
+    @Test
     void encodesCookiesArrayAndCommaJoinsRepeatedHeaders() {
         Response response = Response.status(200)
                 .header("Vary", "accept")

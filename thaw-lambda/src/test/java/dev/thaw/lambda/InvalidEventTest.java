@@ -36,24 +36,27 @@ class InvalidEventTest {
             cases.add(Arguments.of(codec, "", action + "the event is empty"));
             cases.add(Arguments.of(codec, "[]", action + "malformed JSON"));
             cases.add(Arguments.of(codec, "null", action + "malformed JSON"));
-            cases.add(Arguments.of(codec, valid + ",\"headers\":[]}", "(field \"headers\")"));
-            cases.add(Arguments.of(codec, valid + ",\"headers\":{\"accept\":1}}", "(field \"accept\")"));
-            cases.add(Arguments.of(codec, valid + ",\"body\":42}", "(field \"body\")"));
-            cases.add(Arguments.of(codec, valid + ",\"isBase64Encoded\":\"yes\"}", "(field \"isBase64Encoded\")"));
+            cases.add(Arguments.of(codec, valid + ",\"headers\":[]}", "(near field \"headers\")"));
+            cases.add(Arguments.of(codec, valid + ",\"headers\":{\"accept\":1}}", "(near field \"accept\")"));
+            cases.add(Arguments.of(codec, valid + ",\"body\":42}", "(near field \"body\")"));
+            cases.add(Arguments.of(codec, valid + ",\"isBase64Encoded\":\"yes\"}", "(near field \"isBase64Encoded\")"));
             cases.add(Arguments.of(
                     codec, valid + ",\"body\":\"%%not base64%%\",\"isBase64Encoded\":true}", "not valid base64"));
             cases.add(Arguments.of(codec, valid + ",\"headers\":{\"x-bad\":\"a\\r\\nb\"}}", "CR, LF or NUL"));
         }
-        cases.add(Arguments.of(ApiGatewayV1Codec.REST, V1 + ",\"multiValueHeaders\":{\"a\":\"b\"}}", "(field \"a\")"));
         cases.add(Arguments.of(
-                ApiGatewayV1Codec.REST, V1 + ",\"multiValueQueryStringParameters\":{\"q\":[1]}}", "(field \"q\")"));
+                ApiGatewayV1Codec.REST, V1 + ",\"multiValueHeaders\":{\"a\":\"b\"}}", "(near field \"a\")"));
+        cases.add(Arguments.of(
+                ApiGatewayV1Codec.REST,
+                V1 + ",\"multiValueQueryStringParameters\":{\"q\":[1]}}",
+                "(near field \"q\")"));
         cases.add(Arguments.of(ApiGatewayV1Codec.REST, "{\"path\":\"/a\"}", "field \"httpMethod\" is missing"));
         cases.add(Arguments.of(
                 ApiGatewayV1Codec.REST, "{\"httpMethod\":\"GE T\",\"path\":\"/a\"}", "is not an HTTP method"));
         cases.add(Arguments.of(
                 ApiGatewayV1Codec.REST, "{\"httpMethod\":\"GET\",\"path\":\"a/b\"}", "must start with '/'"));
         cases.add(Arguments.of(ApiGatewayV1Codec.REST, "{\"httpMethod\":\"GET\"}", "field \"path\" is missing"));
-        cases.add(Arguments.of(ApiGatewayV2Codec.HTTP_API, V2 + ",\"cookies\":\"a=1\"}", "(field \"cookies\")"));
+        cases.add(Arguments.of(ApiGatewayV2Codec.HTTP_API, V2 + ",\"cookies\":\"a=1\"}", "(near field \"cookies\")"));
         cases.add(Arguments.of(
                 ApiGatewayV2Codec.HTTP_API,
                 "{\"rawPath\":\"/a\",\"requestContext\":{\"http\":{}}}",
@@ -61,9 +64,11 @@ class InvalidEventTest {
         cases.add(Arguments.of(
                 ApiGatewayV2Codec.HTTP_API,
                 "{\"rawPath\":\"/a\",\"requestContext\":{\"http\":[]}}",
-                "(field \"http\")"));
+                "(near field \"http\")"));
         cases.add(Arguments.of(
-                AlbCodec.SINGLE_VALUE, ALB + ",\"queryStringParameters\":[]}", "(field \"queryStringParameters\")"));
+                AlbCodec.SINGLE_VALUE,
+                ALB + ",\"queryStringParameters\":[]}",
+                "(near field \"queryStringParameters\")"));
         return cases.stream();
     }
 

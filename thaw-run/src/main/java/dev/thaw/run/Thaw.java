@@ -1,6 +1,7 @@
 package dev.thaw.run;
 
 import dev.thaw.App;
+import dev.thaw.ThawException;
 import dev.thaw.server.LocalServer;
 import dev.thaw.server.ServerOptions;
 import java.time.Duration;
@@ -26,7 +27,8 @@ public final class Thaw {
     /**
      * Runs {@code app} where this process finds itself, and returns once it is serving. Locally the
      * server's thread keeps the JVM alive; on shutdown (SIGTERM, Ctrl-C) the server stops gracefully
-     * and then the app's shutdown hooks run.
+     * and then the app's shutdown hooks run. When the server cannot start (port taken, malformed
+     * {@code PORT}) it prints why on one line and exits with status 1.
      *
      * @param app the application
      */
@@ -37,8 +39,17 @@ public final class Thaw {
             System.exit(1);
             return;
         }
-        ServerOptions options = ServerOptions.fromEnvironment(env);
-        LocalServer server = LocalServer.start(app, options);
+        ServerOptions options;
+        LocalServer server;
+        try {
+            options = ServerOptions.fromEnvironment(env);
+            server = LocalServer.start(app, options);
+        } catch (ThawException | IllegalArgumentException e) {
+            // a configuration problem (port taken, bad PORT): its message says it all
+            System.err.println("thaw: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(shutdownHook(app, server, options.shutdownGrace()));
     }
 

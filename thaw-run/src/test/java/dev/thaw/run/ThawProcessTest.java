@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Runs {@link ServeMain} in a real child JVM, as {@code java -cp … Main} would. */
 class ThawProcessTest {
@@ -86,16 +90,36 @@ class ThawProcessTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "AWS_LAMBDA_RUNTIME_API, 127.0.0.1:9001, AWS_LAMBDA_RUNTIME_API is set but this build has no Lambda runtime"
+                + " (thaw-lambda)",
+        "PORT,                   http,           read PORT from the environment: 'http' is not a port number (0–65535)",
+    })
+    void exitsWithStatusOneAndOneLineWhenItCannotServe(String variable, String value, String message) throws Exception {
+        assertExitsWithOneLine(Map.of(variable, value), "thaw: " + message);
+    }
+
     @Test
-    void exitsWithStatusOneWhenOnLambdaWithoutLambdaRuntime() throws Exception {
-        Process process = launch(Map.of("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001"));
+    void exitsWithStatusOneWhenThePortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+
+            assertExitsWithOneLine(
+                    Map.of("PORT", Integer.toString(port)),
+                    "thaw: start local server for serve-main on 127.0.0.1:" + port
+                            + ": Address already in use (is another process using the port? set PORT)");
+        }
+    }
+
+    private static void assertExitsWithOneLine(Map<String, String> env, String line) throws Exception {
+        Process process = launch(env);
         try {
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
 
             assertThat(process.exitValue()).isEqualTo(1);
             assertThat(new String(process.getErrorStream().readAllBytes(), UTF_8))
-                    .isEqualTo("thaw: AWS_LAMBDA_RUNTIME_API is set but this build has no Lambda runtime (thaw-lambda)"
-                            + System.lineSeparator());
+                    .isEqualTo(line + System.lineSeparator());
             assertThat(new String(process.getInputStream().readAllBytes(), UTF_8))
                     .doesNotContain("listening");
         } finally {

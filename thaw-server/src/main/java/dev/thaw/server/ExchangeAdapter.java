@@ -28,14 +28,38 @@ final class ExchangeAdapter implements HttpHandler {
 
     private final App app;
     private final int maxBodyBytes;
+    private final Object idle = new Object();
+    private int inFlight;
 
     ExchangeAdapter(App app, int maxBodyBytes) {
         this.app = app;
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    /**
+     * Waits until no exchange is being handled, or {@code millis} have passed.
+     *
+     * @return whether the adapter is idle
+     */
+    boolean awaitIdle(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        synchronized (idle) {
+            while (inFlight > 0) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                idle.wait(left);
+            }
+            return true;
+        }
+    }
+
     @Override
     public void handle(HttpExchange exchange) {
+        synchronized (idle) {
+            inFlight++;
+        }
         try {
             Request request;
             try {
@@ -59,6 +83,11 @@ final class ExchangeAdapter implements HttpHandler {
             send(exchange, request, response);
         } finally {
             exchange.close();
+            synchronized (idle) {
+                if (--inFlight == 0) {
+                    idle.notifyAll();
+                }
+            }
         }
     }
 
@@ -80,7 +109,11 @@ final class ExchangeAdapter implements HttpHandler {
         Request.Builder builder = Request.builder(exchange.getRequestMethod(), target);
         Headers.Builder headers = Headers.builder();
         for (Map.Entry<String, List<String>> e : exchange.getRequestHeaders().entrySet()) {
-            headers.addAll(e.getKey(), e.getValue());
+            try {
+                headers.addAll(e.getKey(), e.getValue());
+            } catch (IllegalArgumentException invalid) {
+                throw HttpException.badRequest("Malformed request header: " + invalid.getMessage());
+            }
         }
         builder.headers(headers.build())
                 .body(readBody(exchange))
@@ -140,9 +173,15 @@ final class ExchangeAdapter implements HttpHandler {
             if (status < 200 || status == 204 || status == 304) {
                 exchange.sendResponseHeaders(status, -1);
             } else if (exchange.getRequestMethod().equals("HEAD")) {
-                // jdk.httpserver sends no body for HEAD and leaves Content-Length to the handler
-                if (!response.isStreaming()) {
-                    out.set("content-length", Integer.toString(response.body().length));
+                // jdk.httpserver sends no body for HEAD and leaves Content-Length to the handler: the
+                // GET body's length, or what a handler answering HEAD itself declared
+                int length = response.body().length;
+                String declared =
+                        length == 0 ? response.header("content-length").orElse(null) : null;
+                if (declared != null) {
+                    out.set("content-length", declared);
+                } else if (!response.isStreaming()) {
+                    out.set("content-length", Integer.toString(length));
                 }
                 exchange.sendResponseHeaders(status, -1);
             } else if (response.isStreaming()) {

@@ -63,12 +63,15 @@ public final class ServerOptions {
         }
         String port = env.get("PORT");
         if (port != null && !port.isBlank()) {
-            int parsed;
+            int parsed = -1;
             try {
                 parsed = Integer.parseInt(port.trim());
             } catch (NumberFormatException e) {
+                // reported below with the range
+            }
+            if (parsed < 0 || parsed > 65_535) {
                 throw new IllegalArgumentException(
-                        "read PORT from the environment: '" + port + "' is not a port number (0–65535)", e);
+                        "read PORT from the environment: '" + port + "' is not a port number (0–65535)");
             }
             b.port(parsed);
         }

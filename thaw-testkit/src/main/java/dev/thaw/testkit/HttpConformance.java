@@ -137,10 +137,6 @@ public abstract class HttpConformance {
                 .build();
     }
 
-    private TestClient client() {
-        return client;
-    }
-
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(
             delimiter = '|',
@@ -152,7 +148,7 @@ public abstract class HttpConformance {
                 "/files/a+b           | a+b",
             })
     void matchesRoutesAndDecodesPathParameters(String target, String body) {
-        Response response = client().get(target);
+        Response response = client.get(target);
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.bodyText()).isEqualTo(body);
@@ -161,7 +157,7 @@ public abstract class HttpConformance {
     @ParameterizedTest
     @ValueSource(strings = {"/nope", "/users", "/users/42/extra", "/files/"})
     void answersNotFoundAsProblemJsonForUnknownRoutes(String target) {
-        Response response = client().get(target);
+        Response response = client.get(target);
 
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.header("content-type")).contains(Problem.CONTENT_TYPE);
@@ -170,7 +166,7 @@ public abstract class HttpConformance {
 
     @Test
     void answersMethodNotAllowedWithAllowHeader() {
-        Response response = client().send(Request.builder("DELETE", "/users/42").build());
+        Response response = client.send(Request.builder("DELETE", "/users/42").build());
 
         assertThat(response.status()).isEqualTo(405);
         assertThat(response.header("allow")).contains("GET, HEAD, OPTIONS, PUT");
@@ -180,7 +176,7 @@ public abstract class HttpConformance {
     @ParameterizedTest
     @ValueSource(strings = {"/users/42", "/files/readme", "/stream"})
     void servesHeadFromGetRoutesWithoutBody(String target) {
-        Response response = client().send(Request.builder("HEAD", target).build());
+        Response response = client.send(Request.builder("HEAD", target).build());
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEmpty();
@@ -188,7 +184,7 @@ public abstract class HttpConformance {
 
     @Test
     void answersMalformedPercentEncodingWithBadRequestProblem() {
-        Response response = client().get("/files/%FF%FE");
+        Response response = client.get("/files/%FF%FE");
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.header("content-type")).contains(Problem.CONTENT_TYPE);
@@ -197,7 +193,7 @@ public abstract class HttpConformance {
 
     @Test
     void keepsRepeatedQueryKeysInOrder() {
-        Response response = client().get("/query?tag=a&tag=b&other=x&tag=c%20d");
+        Response response = client.get("/query?tag=a&tag=b&other=x&tag=c%20d");
 
         assertThat(response.bodyText()).isEqualTo("a|b|c d raw=tag=a&tag=b&other=x&tag=c%20d");
     }
@@ -209,7 +205,7 @@ public abstract class HttpConformance {
                 .header("X-Multi", "second")
                 .build();
 
-        assertThat(client().send(request).bodyText()).isEqualTo("first|second");
+        assertThat(client.send(request).bodyText()).isEqualTo("first|second");
     }
 
     @Test
@@ -218,12 +214,12 @@ public abstract class HttpConformance {
                 .header("cookie", "session=abc; theme=dark")
                 .build();
 
-        assertThat(client().send(request).bodyText()).isEqualTo("{session=abc, theme=dark}");
+        assertThat(client.send(request).bodyText()).isEqualTo("{session=abc, theme=dark}");
     }
 
     @Test
     void setsEveryCookieSeparately() {
-        Response response = client().get("/set-cookies");
+        Response response = client.get("/set-cookies");
 
         assertThat(response.cookies()).containsExactly("session=abc123; Path=/; HttpOnly", "theme=dark");
     }
@@ -239,7 +235,7 @@ public abstract class HttpConformance {
                 .body(all)
                 .build();
 
-        Response response = client().send(request);
+        Response response = client.send(request);
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("content-type")).contains("application/octet-stream");
@@ -254,7 +250,7 @@ public abstract class HttpConformance {
                 .body(json)
                 .build();
 
-        Response response = client().send(request);
+        Response response = client.send(request);
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("content-type")).contains("application/json");
@@ -268,7 +264,7 @@ public abstract class HttpConformance {
                 .body("{\"name\":")
                 .build();
 
-        Response response = client().send(request);
+        Response response = client.send(request);
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.header("content-type")).contains(Problem.CONTENT_TYPE);
@@ -276,7 +272,7 @@ public abstract class HttpConformance {
 
     @Test
     void answersHandlerExceptionWith500ProblemWithoutInternals() {
-        Response response = client().get("/boom");
+        Response response = client.get("/boom");
 
         assertThat(response.status()).isEqualTo(500);
         assertThat(response.header("content-type")).contains(Problem.CONTENT_TYPE);
@@ -296,7 +292,7 @@ public abstract class HttpConformance {
 
     @Test
     void answersHttpExceptionWithItsStatus() {
-        Response response = client().get("/conflict");
+        Response response = client.get("/conflict");
 
         assertThat(response.status()).isEqualTo(409);
         assertThat(response.header("content-type")).contains(Problem.CONTENT_TYPE);
@@ -309,13 +305,13 @@ public abstract class HttpConformance {
                 .header(RequestId.HEADER, "given-id-123")
                 .build();
 
-        assertThat(client().send(request).header(RequestId.HEADER)).contains("given-id-123");
+        assertThat(client.send(request).header(RequestId.HEADER)).contains("given-id-123");
     }
 
     @Test
     void generatesDistinctRequestIdsWhenNoneGiven() {
-        String first = client().get("/users/1").header(RequestId.HEADER).orElseThrow();
-        String second = client().get("/nope").header(RequestId.HEADER).orElseThrow();
+        String first = client.get("/users/1").header(RequestId.HEADER).orElseThrow();
+        String second = client.get("/nope").header(RequestId.HEADER).orElseThrow();
 
         assertThat(first).isNotBlank().isNotEqualTo(second);
         assertThat(second).isNotBlank();
@@ -329,7 +325,7 @@ public abstract class HttpConformance {
                 .header("access-control-request-headers", "content-type, x-custom")
                 .build();
 
-        Response response = client().send(request);
+        Response response = client.send(request);
 
         assertThat(response.status()).isEqualTo(204);
         assertThat(response.header("access-control-allow-origin")).contains(ALLOWED_ORIGIN);
@@ -353,7 +349,7 @@ public abstract class HttpConformance {
             builder.header("access-control-request-method", requestedMethod);
         }
 
-        Response response = client().send(builder.build());
+        Response response = client.send(builder.build());
 
         assertThat(response.status()).isEqualTo(status);
         assertThat(response.headers().contains("access-control-allow-origin")).isEqualTo(allowed);
@@ -361,7 +357,7 @@ public abstract class HttpConformance {
 
     @Test
     void sendsStreamingBodyWhole() {
-        Response response = client().get("/stream");
+        Response response = client.get("/stream");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("content-type")).contains("text/plain; charset=utf-8");

@@ -5,6 +5,7 @@ import dev.thaw.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,7 +38,16 @@ final class HttpTestClient implements TestClient {
     @Override
     public Response send(Request request) {
         String query = request.query().raw();
-        URI uri = URI.create(base + request.rawPath() + (query.isEmpty() ? "" : "?" + query));
+        String target = base + request.rawPath() + (query.isEmpty() ? "" : "?" + query);
+        URI uri;
+        try {
+            uri = new URI(target);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(
+                    request.method() + " " + target + ": not a valid request target (percent-encode it): "
+                            + e.getMessage(),
+                    e);
+        }
         byte[] body = request.body();
         HttpRequest.Builder out = HttpRequest.newBuilder(uri)
                 .timeout(TIMEOUT)

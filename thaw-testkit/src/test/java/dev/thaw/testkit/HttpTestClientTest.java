@@ -107,6 +107,16 @@ class HttpTestClientTest {
     }
 
     @Test
+    void refusesTargetThatIsNotAValidUri() {
+        Request request = Request.builder("GET", "/a b").build();
+
+        assertThatThrownBy(() -> client.send(request))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("GET http://127.0.0.1:")
+                .hasMessageContaining("/a b: not a valid request target");
+    }
+
+    @Test
     void reportsUnreachableServerNamingTheRequest() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {

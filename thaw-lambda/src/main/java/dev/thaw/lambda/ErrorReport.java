@@ -1,0 +1,61 @@
+package dev.thaw.lambda;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * An invocation or init error as the Runtime API takes it: {@code {"errorMessage","errorType",
+ * "stackTrace"}} plus the {@code Lambda-Runtime-Function-Error-Type} header.
+ *
+ * @param category the header value, {@code (Runtime|Function)\.[A-Z][a-zA-Z]+}, for example
+ *     {@code Function.UnhandledException} or {@code Runtime.InvalidEvent}
+ * @param errorType the body's {@code errorType} (the exception's class name for function errors)
+ * @param errorMessage what happened
+ * @param stackTrace one frame per entry, may be empty
+ */
+public record ErrorReport(String category, String errorType, String errorMessage, List<String> stackTrace) {
+
+    private static final Pattern CATEGORY = Pattern.compile("(Runtime|Function)\\.[A-Z][a-zA-Z]+");
+
+    /** Checks the category against the header format Lambda validates. */
+    public ErrorReport {
+        if (!CATEGORY.matcher(category).matches()) {
+            throw new IllegalArgumentException(
+                    "error category '" + category + "' does not match (Runtime|Function)\\.[A-Z][a-zA-Z]+");
+        }
+        stackTrace = List.copyOf(stackTrace);
+    }
+
+    /**
+     * Returns the report of an exception thrown by the function.
+     *
+     * @param category for example {@code Function.UnhandledException}
+     * @param failure what was thrown
+     */
+    public static ErrorReport of(String category, Throwable failure) {
+        StackTraceElement[] frames = failure.getStackTrace();
+        String[] lines = new String[Math.min(frames.length, 64)];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = frames[i].toString();
+        }
+        String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
+        return new ErrorReport(category, failure.getClass().getName(), message, List.of(lines));
+    }
+
+    /** Returns the JSON body. */
+    public String toJson() {
+        StringBuilder out = new StringBuilder(256);
+        out.append("{\"errorMessage\":");
+        JsonStrings.append(out, errorMessage);
+        out.append(",\"errorType\":");
+        JsonStrings.append(out, errorType);
+        out.append(",\"stackTrace\":[");
+        for (int i = 0; i < stackTrace.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            JsonStrings.append(out, stackTrace.get(i));
+        }
+        return out.append("]}").toString();
+    }
+}

@@ -1,0 +1,326 @@
+package dev.thaw.lambda;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A minimal HTTP/1.1 keep-alive client connection for the loopback Runtime API: one request at a time,
+ * each written in one buffer with TCP_NODELAY (Nagle plus delayed ACK would cost ~40 ms per exchange),
+ * {@code Content-Length} or chunked responses. General HTTP clients cost 120–330 ms of cold start; this
+ * loads a handful of classes.
+ */
+final class HttpConnection implements Closeable {
+
+    /** Largest response head accepted; the Runtime API's are a few hundred bytes. */
+    private static final int MAX_HEAD = 64 * 1024;
+
+    private final String host;
+    private final int port;
+    private final String hostHeader;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+
+    HttpConnection(String host, int port) {
+        this.host = host;
+        this.port = port;
+        this.hostHeader = host + ":" + port;
+    }
+
+    /** A parsed response: status, headers by lower-case name (last value wins), body. */
+    record Reply(int status, Map<String, String> headers, byte[] body) {
+        String header(String name) {
+            return headers.get(name);
+        }
+
+        String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Sends one request and reads the reply.
+     *
+     * @param extraHeaders name/value pairs, flattened
+     */
+    Reply exchange(String method, String path, byte[] body, String... extraHeaders) throws IOException {
+        ensureOpen();
+        StringBuilder head = requestHead(method, path, extraHeaders);
+        if (body != null) {
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        head.append("\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        int bodyLength = body == null ? 0 : body.length;
+        byte[] message = new byte[headBytes.length + bodyLength];
+        System.arraycopy(headBytes, 0, message, 0, headBytes.length);
+        if (bodyLength > 0) {
+            System.arraycopy(body, 0, message, headBytes.length, bodyLength);
+        }
+        try {
+            out.write(message);
+            out.flush();
+            return readReply();
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a chunked request; write the body to the returned stream, then call
+     * {@link ChunkedBody#finish(String...)} with trailers to read the reply.
+     */
+    ChunkedBody startChunked(String method, String path, String... extraHeaders) throws IOException {
+        ensureOpen();
+        StringBuilder head = requestHead(method, path, extraHeaders);
+        head.append("Transfer-Encoding: chunked\r\n\r\n");
+        try {
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        return new ChunkedBody();
+    }
+
+    @Override
+    public void close() {
+        Socket s = socket;
+        socket = null;
+        in = null;
+        out = null;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing a broken connection: nothing left to do
+            }
+        }
+    }
+
+    boolean isOpen() {
+        return socket != null;
+    }
+
+    private StringBuilder requestHead(String method, String path, String... extraHeaders) {
+        StringBuilder head = new StringBuilder(160);
+        head.append(method)
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\nHost: ")
+                .append(hostHeader)
+                .append("\r\n");
+        for (int i = 0; i + 1 < extraHeaders.length; i += 2) {
+            if (extraHeaders[i + 1] != null) {
+                head.append(extraHeaders[i])
+                        .append(": ")
+                        .append(extraHeaders[i + 1])
+                        .append("\r\n");
+            }
+        }
+        return head;
+    }
+
+    private void ensureOpen() throws IOException {
+        if (socket != null) {
+            return;
+        }
+        Socket s = new Socket();
+        try {
+            s.setTcpNoDelay(true);
+            s.setKeepAlive(true);
+            s.connect(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            s.close();
+            throw new IOException("connect to the Runtime API at " + hostHeader + ": " + e.getMessage(), e);
+        }
+        socket = s;
+        in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
+        out = s.getOutputStream();
+    }
+
+    private Reply readReply() throws IOException {
+        String statusLine = readLine();
+        if (!statusLine.startsWith("HTTP/1.")) {
+            throw new IOException("malformed status line from the Runtime API: '" + statusLine + "'");
+        }
+        int sp = statusLine.indexOf(' ');
+        int status;
+        try {
+            status = Integer.parseInt(statusLine.substring(sp + 1, sp + 4));
+        } catch (RuntimeException e) {
+            throw new IOException("malformed status line from the Runtime API: '" + statusLine + "'", e);
+        }
+        Map<String, String> headers = new HashMap<>();
+        int headBytes = statusLine.length();
+        while (true) {
+            String line = readLine();
+            if (line.isEmpty()) {
+                break;
+            }
+            headBytes += line.length();
+            if (headBytes > MAX_HEAD) {
+                throw new IOException("response head from the Runtime API exceeds " + MAX_HEAD + " bytes");
+            }
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.put(
+                        line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
+            }
+        }
+        byte[] body;
+        String transferEncoding = headers.get("transfer-encoding");
+        if (transferEncoding != null
+                && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked")) {
+            body = readChunked();
+        } else {
+            String length = headers.get("content-length");
+            int n;
+            try {
+                n = length == null ? 0 : Integer.parseInt(length);
+            } catch (NumberFormatException e) {
+                throw new IOException("malformed Content-Length from the Runtime API: '" + length + "'", e);
+            }
+            if (n < 0) {
+                throw new IOException("negative Content-Length from the Runtime API: " + n);
+            }
+            body = in.readNBytes(n);
+            if (body.length != n) {
+                throw new EOFException(
+                        "Runtime API closed the connection after " + body.length + " of " + n + " body bytes");
+            }
+        }
+        if ("close".equalsIgnoreCase(headers.get("connection"))) {
+            close();
+        }
+        return new Reply(status, headers, body);
+    }
+
+    private byte[] readChunked() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = readLine();
+            int semi = sizeLine.indexOf(';');
+            String hex = (semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim();
+            int size;
+            try {
+                size = Integer.parseInt(hex, 16);
+            } catch (NumberFormatException e) {
+                throw new IOException("malformed chunk size from the Runtime API: '" + sizeLine + "'", e);
+            }
+            if (size < 0) {
+                throw new IOException("malformed chunk size from the Runtime API: '" + sizeLine + "'");
+            }
+            if (size == 0) {
+                while (!readLine().isEmpty()) {
+                    // trailers of a response are not used by the Runtime API
+                }
+                return body.toByteArray();
+            }
+            byte[] chunk = in.readNBytes(size);
+            if (chunk.length != size) {
+                throw new EOFException("Runtime API closed the connection inside a chunk");
+            }
+            body.write(chunk);
+            readLine();
+        }
+    }
+
+    private String readLine() throws IOException {
+        StringBuilder line = new StringBuilder(64);
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("Runtime API closed the connection");
+            }
+            if (b == '\n') {
+                int len = line.length();
+                if (len > 0 && line.charAt(len - 1) == '\r') {
+                    line.setLength(len - 1);
+                }
+                return line.toString();
+            }
+            if (line.length() >= MAX_HEAD) {
+                throw new IOException("line from the Runtime API exceeds " + MAX_HEAD + " bytes");
+            }
+            line.append((char) b);
+        }
+    }
+
+    /** The body of a chunked request being written. */
+    final class ChunkedBody extends OutputStream {
+        private boolean finished;
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (finished) {
+                throw new IOException("chunked body already finished");
+            }
+            if (len == 0) {
+                return;
+            }
+            byte[] size = (Integer.toHexString(len) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            byte[] chunk = new byte[size.length + len + 2];
+            System.arraycopy(size, 0, chunk, 0, size.length);
+            System.arraycopy(b, off, chunk, size.length, len);
+            chunk[chunk.length - 2] = '\r';
+            chunk[chunk.length - 1] = '\n';
+            try {
+                out.write(chunk);
+            } catch (IOException e) {
+                HttpConnection.this.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (out != null) {
+                out.flush();
+            }
+        }
+
+        /** Ends the body with the given trailers (name/value pairs) and reads the reply. */
+        Reply finish(String... trailers) throws IOException {
+            finished = true;
+            StringBuilder end = new StringBuilder("0\r\n");
+            for (int i = 0; i + 1 < trailers.length; i += 2) {
+                if (trailers[i + 1] != null) {
+                    end.append(trailers[i]).append(": ").append(trailers[i + 1]).append("\r\n");
+                }
+            }
+            end.append("\r\n");
+            try {
+                out.write(end.toString().getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                return readReply();
+            } catch (IOException e) {
+                HttpConnection.this.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            // finish(...) ends the body; closing the stream must not close the connection
+        }
+    }
+}

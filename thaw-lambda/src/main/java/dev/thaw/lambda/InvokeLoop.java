@@ -1,0 +1,142 @@
+package dev.thaw.lambda;
+
+import dev.thaw.App;
+import dev.thaw.Context;
+import dev.thaw.HttpException;
+import dev.thaw.Recovery;
+import dev.thaw.Request;
+import dev.thaw.Response;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One poll loop: {@code next} → decode → the app → encode → {@code response} (or {@code error}), for
+ * ever. Every invocation gets exactly one answer; a failing handler becomes a 500 problem response, a
+ * bad event an invocation error, and neither stops the loop. Only a Runtime API that stays unreachable
+ * ends it.
+ */
+final class InvokeLoop {
+
+    /** The system property AWS's X-Ray SDK reads the trace header from. */
+    static final String TRACE_PROPERTY = "com.amazonaws.xray.traceHeader";
+
+    private final App app;
+    private final RuntimeApiClient client;
+    private final boolean setTraceProperty;
+
+    InvokeLoop(App app, RuntimeApiClient client, boolean setTraceProperty) {
+        this.app = app;
+        this.client = client;
+        this.setTraceProperty = setTraceProperty;
+    }
+
+    /** Serves invocations until the Runtime API cannot be reached. */
+    void run() throws IOException {
+        while (true) {
+            handle(client.next());
+        }
+    }
+
+    /** Answers one invocation exactly once. */
+    void handle(Invocation invocation) {
+        String id = invocation.requestId();
+        if (setTraceProperty) {
+            if (invocation.traceId() != null) {
+                System.setProperty(TRACE_PROPERTY, invocation.traceId());
+            } else {
+                System.clearProperty(TRACE_PROPERTY);
+            }
+        }
+        Context context = Context.builder()
+                .requestId(id)
+                .deadlineMillis(invocation.deadlineMillis())
+                .traceHeader(invocation.traceId())
+                .functionArn(invocation.functionArn())
+                .build();
+        EventCodec codec;
+        Request request;
+        try {
+            Optional<EventCodec> found = EventCodecs.forEvent(invocation.event());
+            if (found.isEmpty()) {
+                throw EventCodecs.unsupported(invocation.event());
+            }
+            codec = found.get();
+            request = codec.decode(invocation.event(), context);
+        } catch (InvalidEventException e) {
+            postError(
+                    id,
+                    new ErrorReport(
+                            e.errorType(),
+                            e.errorType().substring(e.errorType().indexOf('.') + 1),
+                            e.getMessage(),
+                            List.of()));
+            return;
+        } catch (HttpException e) {
+            // A well-formed event whose URL thaw refuses (malformed percent-encoding, say).
+            postError(id, new ErrorReport("Runtime.InvalidEvent", "InvalidEvent", e.getMessage(), List.of()));
+            return;
+        } catch (RuntimeException e) {
+            postError(id, ErrorReport.of("Runtime.InvalidEvent", e));
+            return;
+        }
+        byte[] payload;
+        try {
+            payload = codec.encode(buffered(answer(request)), request);
+        } catch (RuntimeException | IOException e) {
+            postError(id, ErrorReport.of("Runtime.ResponseEncodingError", e));
+            return;
+        }
+        post(id, payload);
+    }
+
+    private Response answer(Request request) {
+        try {
+            return app.handle(request);
+        } catch (Exception | StackOverflowError e) {
+            return Recovery.answer(request, e);
+        }
+    }
+
+    /** Collects a streaming body: on the buffered invocation mode the answer is one JSON document. */
+    private static Response buffered(Response response) throws IOException {
+        if (!response.isStreaming()) {
+            return response;
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        response.streamingBody().writeTo(body);
+        return response.toBuilder().bytes(body.toByteArray(), null);
+    }
+
+    private void post(String id, byte[] payload) {
+        try {
+            int status = client.respond(id, payload);
+            if (status == 413) {
+                log("POST " + RuntimeApiClient.PREFIX + "/invocation/" + id + "/response: 413, the response ("
+                        + payload.length + " bytes) is over Lambda's limit; the invocation failed");
+            } else if (status != 202) {
+                log("POST " + RuntimeApiClient.PREFIX + "/invocation/" + id + "/response: " + status
+                        + " (refused; going on)");
+            }
+        } catch (IOException e) {
+            log("POST " + RuntimeApiClient.PREFIX + "/invocation/" + id + "/response: " + e.getMessage());
+        }
+    }
+
+    private void postError(String id, ErrorReport report) {
+        try {
+            int status = client.respondError(id, report);
+            if (status != 202) {
+                log("POST " + RuntimeApiClient.PREFIX + "/invocation/" + id + "/error: " + status
+                        + " (refused; going on)");
+            }
+        } catch (IOException e) {
+            log("POST " + RuntimeApiClient.PREFIX + "/invocation/" + id + "/error: " + e.getMessage());
+        }
+    }
+
+    static void log(String message) {
+        System.err.println("thaw: " + message);
+    }
+}

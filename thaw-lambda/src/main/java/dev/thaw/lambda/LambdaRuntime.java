@@ -1,0 +1,114 @@
+package dev.thaw.lambda;
+
+import dev.thaw.App;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs an {@link App} on Lambda's Runtime API ({@code provided.al2023}, or any runtime that sets
+ * {@code AWS_LAMBDA_RUNTIME_API}). {@code Thaw.run(app)} calls this when that variable is set.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     LambdaRuntime.start(() -> UsersApi.app(new InMemoryUserStore(), HttpSyncClient.fromEnv(System.getenv())));
+ * }
+ * }</pre>
+ *
+ * <p>With {@code AWS_LAMBDA_MAX_CONCURRENCY=N} (Lambda Managed Instances) N poll loops share the JVM, each
+ * on its own connection. An application that fails to start is reported with {@code POST /runtime/init/error}
+ * and the process exits with status 1.
+ */
+public final class LambdaRuntime {
+
+    private LambdaRuntime() {}
+
+    /** Serves {@code app} until the Runtime API goes away; then exits with status 1. */
+    public static void start(App app) {
+        start(() -> app);
+    }
+
+    /**
+     * Builds the app and serves it; a failure to build it is posted as an init error.
+     *
+     * @param app makes the application (runs once, before the first {@code next})
+     */
+    public static void start(Supplier<App> app) {
+        System.exit(run(app, System.getenv()));
+    }
+
+    /** Runs the runtime with {@code env}; returns the process exit status. */
+    static int run(Supplier<App> factory, Map<String, String> env) {
+        String endpoint = env.get("AWS_LAMBDA_RUNTIME_API");
+        if (endpoint == null || endpoint.isBlank()) {
+            InvokeLoop.log("AWS_LAMBDA_RUNTIME_API is not set: not running on Lambda");
+            return 1;
+        }
+        RuntimeApiClient first = new RuntimeApiClient(endpoint.trim());
+        App app;
+        try {
+            app = factory.get();
+        } catch (RuntimeException | Error e) {
+            InvokeLoop.log("init failed: " + e);
+            try {
+                first.initError(ErrorReport.of("Runtime.InitError", e));
+            } catch (IOException io) {
+                InvokeLoop.log("POST " + RuntimeApiClient.PREFIX + "/init/error: " + io.getMessage());
+            }
+            return 1;
+        }
+        int concurrency = concurrency(env.get("AWS_LAMBDA_MAX_CONCURRENCY"));
+        if (concurrency == 1) {
+            return serve(new InvokeLoop(app, first, true));
+        }
+        List<Thread> loops = new ArrayList<>(concurrency);
+        int[] status = new int[1];
+        for (int i = 0; i < concurrency; i++) {
+            RuntimeApiClient client = i == 0 ? first : new RuntimeApiClient(endpoint.trim());
+            InvokeLoop loop = new InvokeLoop(app, client, false);
+            loops.add(Thread.ofPlatform().name("thaw-invoke-" + i).start(() -> {
+                int code = serve(loop);
+                synchronized (status) {
+                    status[0] = Math.max(status[0], code);
+                }
+            }));
+        }
+        for (Thread loop : loops) {
+            try {
+                loop.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
+        return status[0];
+    }
+
+    private static int serve(InvokeLoop loop) {
+        try {
+            loop.run();
+            return 0;
+        } catch (IOException e) {
+            InvokeLoop.log(e.getMessage());
+            return 1;
+        }
+    }
+
+    static int concurrency(String value) {
+        if (value == null || value.isBlank()) {
+            return 1;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= 1024) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        InvokeLoop.log("AWS_LAMBDA_MAX_CONCURRENCY='" + value + "' is not a number from 1 to 1024; using 1");
+        return 1;
+    }
+}
