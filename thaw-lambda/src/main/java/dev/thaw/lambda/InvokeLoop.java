@@ -3,13 +3,8 @@ package dev.thaw.lambda;
 import dev.thaw.App;
 import dev.thaw.Context;
 import dev.thaw.HttpException;
-import dev.thaw.Recovery;
-import dev.thaw.Request;
-import dev.thaw.Response;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One poll loop: {@code next} → decode → the app → encode → {@code response} (or {@code error}), for
@@ -55,15 +50,9 @@ final class InvokeLoop {
                 .traceHeader(invocation.traceId())
                 .functionArn(invocation.functionArn())
                 .build();
-        EventCodec codec;
-        Request request;
+        HttpInvocation http;
         try {
-            Optional<EventCodec> found = EventCodecs.forEvent(invocation.event());
-            if (found.isEmpty()) {
-                throw EventCodecs.unsupported(invocation.event());
-            }
-            codec = found.get();
-            request = codec.decode(invocation.event(), context);
+            http = HttpInvocation.decode(invocation.event(), context);
         } catch (InvalidEventException e) {
             postError(
                     id,
@@ -83,30 +72,12 @@ final class InvokeLoop {
         }
         byte[] payload;
         try {
-            payload = codec.encode(buffered(answer(request)), request);
+            payload = http.answer(app);
         } catch (RuntimeException | IOException e) {
             postError(id, ErrorReport.of("Runtime.ResponseEncodingError", e));
             return;
         }
         post(id, payload);
-    }
-
-    private Response answer(Request request) {
-        try {
-            return app.handle(request);
-        } catch (Exception | StackOverflowError e) {
-            return Recovery.answer(request, e);
-        }
-    }
-
-    /** Collects a streaming body: on the buffered invocation mode the answer is one JSON document. */
-    private static Response buffered(Response response) throws IOException {
-        if (!response.isStreaming()) {
-            return response;
-        }
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        response.streamingBody().writeTo(body);
-        return response.toBuilder().bytes(body.toByteArray(), null);
     }
 
     private void post(String id, byte[] payload) {

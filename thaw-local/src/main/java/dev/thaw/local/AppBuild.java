@@ -2,6 +2,7 @@ package dev.thaw.local;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,19 +15,52 @@ import java.util.List;
  */
 final class AppBuild {
 
+    private final String command;
     private final String mvn;
     private final Path home;
     private final PrintStream err;
 
     /**
+     * @param command the command that builds, such as {@code start-api}; it prefixes messages
      * @param mvn the Maven executable
      * @param home the thaw repository root, or null when unknown
      * @param err where progress and failures are reported
      */
-    AppBuild(String mvn, Path home, PrintStream err) {
+    AppBuild(String command, String mvn, Path home, PrintStream err) {
+        this.command = command;
         this.mvn = mvn;
         this.home = home;
         this.err = err;
+    }
+
+    /**
+     * Returns {@code app}'s runnable jar and its {@code Main-Class}, building the app first when {@code
+     * build} allows it and the jar is missing or older than the sources.
+     *
+     * @param cwd the caller's directory, to show the app as the user typed it
+     * @throws CliException when the build fails, or there is no jar or it has no {@code Main-Class}
+     */
+    RunnableJar ensureJar(AppDirectory app, boolean build, Path cwd) {
+        try {
+            if (build && app.needsBuild()) {
+                err.println("thaw " + command + ": building " + app.shownFrom(cwd)
+                        + " (its jar is missing or older than its sources)");
+                build(app);
+            }
+            Path jar = app.jar()
+                    .orElseThrow(() -> CliException.failure(command + ": " + app.dir().resolve("target") + " has no "
+                            + app.artifactId() + ".jar"
+                            + (build
+                                    ? ": the build did not produce it; package the app as a runnable jar"
+                                    : ": build the app (mvn package) or drop --no-build")));
+            String mainClass = AppDirectory.mainClass(jar)
+                    .orElseThrow(() -> CliException.failure(command + ": " + jar
+                            + " has no Main-Class in its manifest:"
+                            + " configure maven-jar-plugin's <archive><manifest><mainClass>"));
+            return new RunnableJar(jar, mainClass);
+        } catch (UncheckedIOException e) {
+            throw CliException.failure(command + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -44,8 +78,8 @@ final class AppBuild {
             }
         }
         List<String> last = attempts.getLast().command();
-        throw CliException.failure("start-api: building " + app.dir() + " failed (" + String.join(" ", last)
-                + " exited with " + code + "): fix the build above and run start-api again");
+        throw CliException.failure(command + ": building " + app.dir() + " failed (" + String.join(" ", last)
+                + " exited with " + code + "): fix the build above and run " + command + " again");
     }
 
     /**
@@ -73,7 +107,7 @@ final class AppBuild {
             if (offline) {
                 command.add("-o");
             }
-            // serving is not the place to enforce formatting: `./thaw test` does that
+            // serving or packaging is not the place to enforce formatting: `./thaw test` does that
             command.addAll(List.of("install", "-DskipTests", "-Dspotless.check.skip=true", "-pl", module, "-am"));
             attempts.add(new Attempt(List.copyOf(command), root));
         }
@@ -95,7 +129,7 @@ final class AppBuild {
     }
 
     private int run(Attempt attempt) {
-        err.println("thaw start-api: building: " + String.join(" ", attempt.command()));
+        err.println("thaw " + command + ": building: " + String.join(" ", attempt.command()));
         try {
             Process process = new ProcessBuilder(attempt.command())
                     .directory(attempt.directory().toFile())
@@ -104,12 +138,12 @@ final class AppBuild {
             return process.waitFor();
         } catch (IOException e) {
             throw CliException.failure(
-                    "start-api: running " + mvn + ": " + e.getMessage()
+                    command + ": running " + mvn + ": " + e.getMessage()
                             + ": install Apache Maven 3.8+ (apt-get install maven) or run through ./thaw",
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw CliException.failure("start-api: interrupted while building", e);
+            throw CliException.failure(command + ": interrupted while building", e);
         }
     }
 
@@ -120,4 +154,12 @@ final class AppBuild {
      * @param directory where it runs
      */
     record Attempt(List<String> command, Path directory) {}
+
+    /**
+     * A built application jar.
+     *
+     * @param jar the jar
+     * @param mainClass the {@code Main-Class} of its manifest
+     */
+    record RunnableJar(Path jar, String mainClass) {}
 }

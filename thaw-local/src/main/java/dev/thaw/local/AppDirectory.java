@@ -23,16 +23,17 @@ record AppDirectory(Path dir, String artifactId) {
      * Finds the application directory {@code given}: an absolute path as is; a relative one in {@code cwd}
      * first, then in the thaw repository {@code home} (so {@code examples/users-api} works from anywhere).
      *
+     * @param command the command asking, which prefixes error messages
      * @param home the thaw repository root, or null when unknown
      * @throws CliException naming where it looked when there is no such directory or it has no pom.xml
      */
-    static AppDirectory resolve(String given, Path cwd, Path home) {
+    static AppDirectory resolve(String command, String given, Path cwd, Path home) {
         Path path = Path.of(given);
         Path found;
         if (path.isAbsolute()) {
             found = Files.isDirectory(path) ? path : null;
             if (found == null) {
-                throw CliException.failure("start-api: app directory " + path + " does not exist");
+                throw CliException.failure(command + ": app directory " + path + " does not exist");
             }
         } else {
             Path inCwd = cwd.resolve(path).normalize();
@@ -42,7 +43,7 @@ record AppDirectory(Path dir, String artifactId) {
             } else if (inHome != null && Files.isDirectory(inHome)) {
                 found = inHome;
             } else {
-                throw CliException.failure("start-api: app directory '" + given + "' not found in " + cwd
+                throw CliException.failure(command + ": app directory '" + given + "' not found in " + cwd
                         + (inHome == null ? "" : " nor in " + home)
                         + ": pass the path of a Maven project (a directory with a pom.xml)");
             }
@@ -51,18 +52,29 @@ record AppDirectory(Path dir, String artifactId) {
         try {
             dir = found.toRealPath();
         } catch (IOException e) {
-            throw CliException.failure("start-api: reading app directory " + found + ": " + e.getMessage(), e);
+            throw CliException.failure(command + ": reading app directory " + found + ": " + e.getMessage(), e);
         }
         Path pom = dir.resolve("pom.xml");
         if (!Files.isRegularFile(pom)) {
-            throw CliException.failure("start-api: " + dir
+            throw CliException.failure(command + ": " + dir
                     + " has no pom.xml: APP_DIR must be a Maven project that builds a runnable jar");
         }
         try {
             return new AppDirectory(dir, Pom.artifactId(pom));
         } catch (CliException e) {
-            throw CliException.failure("start-api: " + e.getMessage(), e);
+            throw CliException.failure(command + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Shows the directory relative to {@code cwd} when it lies inside it, as users type it; else absolute. */
+    String shownFrom(Path cwd) {
+        Path base;
+        try {
+            base = cwd.toRealPath();
+        } catch (IOException e) {
+            base = cwd.toAbsolutePath().normalize();
+        }
+        return dir.startsWith(base) && !dir.equals(base) ? base.relativize(dir).toString() : dir.toString();
     }
 
     /** Returns the project's pom.xml. */
@@ -73,6 +85,8 @@ record AppDirectory(Path dir, String artifactId) {
     /**
      * Returns the runnable jar: {@code target/<artifactId>.jar}, else the newest
      * {@code target/<artifactId>-*.jar} with a {@code Main-Class}; empty when there is none yet.
+     *
+     * @throws UncheckedIOException when {@code target/} cannot be listed
      */
     Optional<Path> jar() {
         Path target = dir.resolve("target");
@@ -94,8 +108,8 @@ record AppDirectory(Path dir, String artifactId) {
                     })
                     .filter(p -> mainClass(p).isPresent())
                     .max(Comparator.comparing(AppDirectory::modified));
-        } catch (IOException | UncheckedIOException e) {
-            throw CliException.failure("start-api: listing " + target + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + target + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.thaw.local;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
@@ -29,7 +28,7 @@ final class StartApi {
         this.cwd = cwd;
         this.home = home;
         this.javaHome = javaHome;
-        this.build = new AppBuild(mvn, home, err);
+        this.build = new AppBuild("start-api", mvn, home, err);
         this.out = out;
     }
 
@@ -62,38 +61,12 @@ final class StartApi {
      * @return the running application
      */
     AppProcess start(StartApiOptions options, Redirect output) {
-        AppDirectory app = AppDirectory.resolve(options.appDir(), cwd, home);
-        if (options.build() && app.needsBuild()) {
-            out.println(
-                    "thaw start-api: building " + shown(app.dir()) + " (its jar is missing or older than its sources)");
-            build.build(app);
-        }
-        Path jar = app.jar()
-                .orElseThrow(
-                        () -> CliException.failure("start-api: " + app.dir().resolve("target") + " has no "
-                                + app.artifactId() + ".jar"
-                                + (options.build()
-                                        ? ": the build did not produce it; package the app as a runnable jar"
-                                        : ": build the app (mvn package) or drop --no-build")));
-        if (AppDirectory.mainClass(jar).isEmpty()) {
-            throw CliException.failure("start-api: " + jar + " has no Main-Class in its manifest:"
-                    + " configure maven-jar-plugin's <archive><manifest><mainClass>");
-        }
+        AppDirectory app = AppDirectory.resolve("start-api", options.appDir(), cwd, home);
+        Path jar = build.ensureJar(app, options.build(), cwd).jar();
         int port = PortCheck.free(options.host(), options.port());
-        out.println("thaw start-api: serving " + shown(app.dir()) + " on " + AppProcess.url(options.host(), port)
+        out.println("thaw start-api: serving " + app.shownFrom(cwd) + " on " + AppProcess.url(options.host(), port)
                 + " (direct mode: the app's local server)");
         out.flush();
         return AppProcess.start(AppProcess.javaJar(javaHome, jar), app.dir(), options.host(), port, output);
-    }
-
-    /** Shows a path relative to the caller's directory when it lies inside it, as users typed it. */
-    private String shown(Path dir) {
-        Path base;
-        try {
-            base = cwd.toRealPath();
-        } catch (IOException e) {
-            base = cwd.toAbsolutePath().normalize();
-        }
-        return dir.startsWith(base) && !dir.equals(base) ? base.relativize(dir).toString() : dir.toString();
     }
 }

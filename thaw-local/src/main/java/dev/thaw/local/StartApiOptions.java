@@ -42,24 +42,15 @@ record StartApiOptions(String appDir, int port, String host, boolean build, bool
         String host = DEFAULT_HOST;
         boolean build = true;
         boolean help = false;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String name = arg;
-            String inline = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                inline = arg.substring(eq + 1);
-            }
+        Arguments arguments = new Arguments("start-api", args);
+        while (arguments.hasNext()) {
+            String name = arguments.next();
             switch (name) {
                 case "-h", "--help" -> help = true;
                 case "--no-build" -> build = false;
-                case "--port" -> {
-                    String value = inline != null ? inline : valueAfter(args, i++, name);
-                    port = port(value);
-                }
+                case "--port" -> port = arguments.intValue(0, 65535, "");
                 case "--host" -> {
-                    host = inline != null ? inline : valueAfter(args, i++, name);
+                    host = arguments.value();
                     if (host.isBlank()) {
                         throw CliException.usage("start-api: --host needs an address, got an empty one");
                     }
@@ -69,9 +60,10 @@ record StartApiOptions(String appDir, int port, String host, boolean build, bool
                             + " needs the Lambda emulator, which is not available yet in this build"
                             + " (start-api runs in direct mode)");
                 default -> {
-                    if (arg.startsWith("-") && !arg.equals("-")) {
-                        throw CliException.usage("start-api: unknown option " + arg);
+                    if (arguments.isOption()) {
+                        throw arguments.unknownOption();
                     }
+                    String arg = arguments.current();
                     if (appDir != null) {
                         throw CliException.usage("start-api: unexpected argument '" + arg + "': APP_DIR is already '"
                                 + appDir + "' (start-api serves one app)");
@@ -81,25 +73,5 @@ record StartApiOptions(String appDir, int port, String host, boolean build, bool
             }
         }
         return new StartApiOptions(appDir == null ? DEFAULT_APP_DIR : appDir, port, host, build, help);
-    }
-
-    private static String valueAfter(List<String> args, int i, String name) {
-        if (i + 1 >= args.size()) {
-            throw CliException.usage("start-api: " + name + " needs a value");
-        }
-        return args.get(i + 1);
-    }
-
-    private static int port(String value) {
-        int port;
-        try {
-            port = Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw CliException.usage("start-api: --port needs a number from 0 to 65535, got '" + value + "'");
-        }
-        if (port < 0 || port > 65535) {
-            throw CliException.usage("start-api: --port needs a number from 0 to 65535, got " + port);
-        }
-        return port;
     }
 }

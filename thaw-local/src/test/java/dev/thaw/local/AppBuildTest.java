@@ -23,9 +23,9 @@ class AppBuildTest {
     void buildsAnAppInsideTheRepositoryThroughTheReactorOfflineFirst() throws IOException {
         Path home = Jars.project(tmp.resolve("thaw"), "thaw-parent").toRealPath();
         Jars.project(home.resolve("examples/demo"), "demo");
-        AppDirectory app = AppDirectory.resolve("examples/demo", home, null);
+        AppDirectory app = AppDirectory.resolve("start-api", "examples/demo", home, null);
 
-        List<AppBuild.Attempt> attempts = new AppBuild("/opt/mvn", home, err).attempts(app);
+        List<AppBuild.Attempt> attempts = new AppBuild("start-api", "/opt/mvn", home, err).attempts(app);
 
         assertThat(attempts)
                 .containsExactly(
@@ -60,9 +60,9 @@ class AppBuildTest {
     void packagesAnAppOutsideTheRepositoryOnItsOwn() throws IOException {
         Path home = Jars.project(tmp.resolve("thaw"), "thaw-parent").toRealPath();
         Path dir = Jars.project(tmp.resolve("shop"), "shop").toRealPath();
-        AppDirectory app = AppDirectory.resolve(dir.toString(), tmp, home);
+        AppDirectory app = AppDirectory.resolve("start-api", dir.toString(), tmp, home);
 
-        assertThat(new AppBuild("mvn", home, err).attempts(app))
+        assertThat(new AppBuild("start-api", "mvn", home, err).attempts(app))
                 .containsExactly(new AppBuild.Attempt(
                         List.of(
                                 "mvn",
@@ -78,9 +78,9 @@ class AppBuildTest {
     @Test
     void treatsEveryAppAsOutsideWhenTheRepositoryIsUnknown() throws IOException {
         Path dir = Jars.project(tmp.resolve("thaw/examples/demo"), "demo").toRealPath();
-        AppDirectory app = AppDirectory.resolve(dir.toString(), tmp, null);
+        AppDirectory app = AppDirectory.resolve("start-api", dir.toString(), tmp, null);
 
-        assertThat(new AppBuild("mvn", null, err).attempts(app))
+        assertThat(new AppBuild("start-api", "mvn", null, err).attempts(app))
                 .singleElement()
                 .satisfies(a -> assertThat(a.command()).contains("package", "-f"));
     }
@@ -91,9 +91,9 @@ class AppBuildTest {
         Path fakeMvn = tmp.resolve("mvn");
         Files.writeString(fakeMvn, "#!/bin/sh\nexit 3\n");
         assertThat(fakeMvn.toFile().setExecutable(true)).isTrue();
-        AppDirectory app = AppDirectory.resolve(dir.toString(), tmp, null);
+        AppDirectory app = AppDirectory.resolve("start-api", dir.toString(), tmp, null);
 
-        assertThatThrownBy(() -> new AppBuild(fakeMvn.toString(), null, err).build(app))
+        assertThatThrownBy(() -> new AppBuild("start-api", fakeMvn.toString(), null, err).build(app))
                 .isInstanceOf(CliException.class)
                 .hasMessage("start-api: building " + dir + " failed (" + fakeMvn + " -q -B package -DskipTests -f "
                         + dir.resolve("pom.xml") + " exited with 3): fix the build above and run start-api again");

@@ -34,7 +34,7 @@ class AppDirectoryTest {
         Jars.project(cwd.resolve("examples/users-api"), "mine");
         Jars.project(home.resolve("examples/users-api"), "users-api");
 
-        AppDirectory app = AppDirectory.resolve("examples/users-api", cwd, home);
+        AppDirectory app = AppDirectory.resolve("start-api", "examples/users-api", cwd, home);
 
         assertThat(app.dir()).isEqualTo(cwd.resolve("examples/users-api"));
         assertThat(app.artifactId()).isEqualTo("mine");
@@ -44,7 +44,7 @@ class AppDirectoryTest {
     void fallsBackToTheThawRepositoryForARelativePath() throws IOException {
         Jars.project(home.resolve("examples/users-api"), "users-api");
 
-        AppDirectory app = AppDirectory.resolve("examples/users-api", cwd, home);
+        AppDirectory app = AppDirectory.resolve("start-api", "examples/users-api", cwd, home);
 
         assertThat(app.dir()).isEqualTo(home.resolve("examples/users-api"));
         assertThat(app.artifactId()).isEqualTo("users-api");
@@ -54,19 +54,19 @@ class AppDirectoryTest {
     void normalisesDotDotSegments() throws IOException {
         Path app = Jars.project(tmp.resolve("app"), "app");
 
-        assertThat(AppDirectory.resolve("../app", cwd, null).dir()).isEqualTo(app.toRealPath());
+        assertThat(AppDirectory.resolve("start-api", "../app", cwd, null).dir()).isEqualTo(app.toRealPath());
     }
 
     @Test
     void takesAnAbsolutePathAsIs() throws IOException {
         Path app = Jars.project(tmp.resolve("elsewhere/app"), "app");
 
-        assertThat(AppDirectory.resolve(app.toString(), cwd, home).dir()).isEqualTo(app.toRealPath());
+        assertThat(AppDirectory.resolve("start-api", app.toString(), cwd, home).dir()).isEqualTo(app.toRealPath());
     }
 
     @Test
     void namesBothPlacesItLookedInWhenTheDirectoryIsMissing() {
-        assertThatThrownBy(() -> AppDirectory.resolve("nope", cwd, home))
+        assertThatThrownBy(() -> AppDirectory.resolve("start-api", "nope", cwd, home))
                 .isInstanceOf(CliException.class)
                 .hasMessage("start-api: app directory 'nope' not found in " + cwd + " nor in " + home
                         + ": pass the path of a Maven project (a directory with a pom.xml)");
@@ -76,7 +76,7 @@ class AppDirectoryTest {
     void reportsAMissingAbsoluteDirectory() {
         Path missing = tmp.resolve("missing");
 
-        assertThatThrownBy(() -> AppDirectory.resolve(missing.toString(), cwd, home))
+        assertThatThrownBy(() -> AppDirectory.resolve("start-api", missing.toString(), cwd, home))
                 .hasMessage("start-api: app directory " + missing + " does not exist");
     }
 
@@ -84,7 +84,7 @@ class AppDirectoryTest {
     void requiresAPomXml() throws IOException {
         Files.createDirectories(cwd.resolve("plain"));
 
-        assertThatThrownBy(() -> AppDirectory.resolve("plain", cwd, null))
+        assertThatThrownBy(() -> AppDirectory.resolve("start-api", "plain", cwd, null))
                 .isInstanceOf(CliException.class)
                 .hasMessageStartingWith("start-api: " + cwd.resolve("plain") + " has no pom.xml");
     }
@@ -94,7 +94,7 @@ class AppDirectoryTest {
         Path dir = Files.createDirectories(cwd.resolve("broken"));
         Files.writeString(dir.resolve("pom.xml"), "<project>");
 
-        assertThatThrownBy(() -> AppDirectory.resolve("broken", cwd, null))
+        assertThatThrownBy(() -> AppDirectory.resolve("start-api", "broken", cwd, null))
                 .hasMessageStartingWith("start-api: reading " + dir.resolve("pom.xml") + ": not well-formed XML");
     }
 
@@ -177,7 +177,7 @@ class AppDirectoryTest {
 
     private AppDirectory app(String artifactId) throws IOException {
         Jars.project(cwd.resolve(artifactId), artifactId);
-        return AppDirectory.resolve(artifactId, cwd, null);
+        return AppDirectory.resolve("start-api", artifactId, cwd, null);
     }
 
     private AppDirectory appWithSourcesAndJar() throws IOException {

@@ -2,10 +2,12 @@ package dev.thaw.run;
 
 import dev.thaw.App;
 import dev.thaw.ThawException;
+import dev.thaw.lambda.LambdaRuntime;
 import dev.thaw.server.LocalServer;
 import dev.thaw.server.ServerOptions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The one-line {@code main} of a thaw application: on Lambda ({@code AWS_LAMBDA_RUNTIME_API} set) it
@@ -33,12 +35,23 @@ public final class Thaw {
      * @param app the application
      */
     public static void run(App app) {
+        run(() -> app);
+    }
+
+    /**
+     * Builds the app and runs it as {@link #run(App)} does. On Lambda, an app that fails to build is
+     * reported to the Runtime API as an init error ({@code POST /runtime/init/error}) and the process
+     * exits with status 1; locally the failure propagates.
+     *
+     * @param factory makes the application, once
+     */
+    public static void run(Supplier<App> factory) {
         Map<String, String> env = System.getenv();
         if (onLambda(env)) {
-            System.err.println("thaw: " + RUNTIME_API + " is set but this build has no Lambda runtime (thaw-lambda)");
-            System.exit(1);
+            LambdaRuntime.start(factory);
             return;
         }
+        App app = factory.get();
         ServerOptions options;
         LocalServer server;
         try {

@@ -3,10 +3,12 @@ package dev.thaw.run;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -92,9 +95,7 @@ class ThawProcessTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({
-        "AWS_LAMBDA_RUNTIME_API, 127.0.0.1:9001, AWS_LAMBDA_RUNTIME_API is set but this build has no Lambda runtime"
-                + " (thaw-lambda)",
-        "PORT,                   http,           read PORT from the environment: 'http' is not a port number (0–65535)",
+        "PORT, http, read PORT from the environment: 'http' is not a port number (0–65535)",
     })
     void exitsWithStatusOneAndOneLineWhenItCannotServe(String variable, String value, String message) throws Exception {
         assertExitsWithOneLine(Map.of(variable, value), "thaw: " + message);
@@ -124,6 +125,55 @@ class ThawProcessTest {
                     .doesNotContain("listening");
         } finally {
             process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void servesLambdaInvocationsWhenTheRuntimeApiIsSet() throws Exception {
+        BlockingQueue<String> posted = new LinkedBlockingQueue<>();
+        AtomicInteger handedOut = new AtomicInteger();
+        HttpServer api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        api.createContext("/2018-06-01/runtime/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (exchange.getRequestMethod().equals("GET") && handedOut.getAndIncrement() == 0) {
+                byte[] event = ("{\"version\":\"2.0\",\"routeKey\":\"$default\",\"rawPath\":\"/hello\","
+                                + "\"rawQueryString\":\"\",\"headers\":{},\"requestContext\":{\"http\":"
+                                + "{\"method\":\"GET\",\"path\":\"/hello\",\"sourceIp\":\"203.0.113.1\"},"
+                                + "\"stage\":\"$default\"},\"isBase64Encoded\":false}")
+                        .getBytes(UTF_8);
+                exchange.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", "req-1");
+                exchange.getResponseHeaders()
+                        .add("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + 30_000));
+                exchange.sendResponseHeaders(200, event.length);
+                exchange.getResponseBody().write(event);
+            } else if (exchange.getRequestMethod().equals("GET")) {
+                // No more work: a Runtime API that fails ends the runtime with status 1.
+                exchange.sendResponseHeaders(500, -1);
+            } else {
+                posted.add(exchange.getRequestURI().getPath() + " " + new String(body, UTF_8));
+                exchange.sendResponseHeaders(202, -1);
+            }
+            exchange.close();
+        });
+        api.start();
+        try {
+            Process process = launch(Map.of(
+                    "AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + api.getAddress().getPort()));
+            try {
+                String answer = posted.poll(20, TimeUnit.SECONDS);
+                assertThat(answer)
+                        .startsWith("/2018-06-01/runtime/invocation/req-1/response {")
+                        .contains("\"statusCode\":200")
+                        .contains("hello from " + process.pid());
+                assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(process.exitValue()).isEqualTo(1);
+                assertThat(new String(process.getInputStream().readAllBytes(), UTF_8))
+                        .doesNotContain("listening");
+            } finally {
+                process.destroyForcibly();
+            }
+        } finally {
+            api.stop(0);
         }
     }
 }

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class LocalServer implements AutoCloseable {
 
     private static final String NODELAY = "sun.net.httpserver.nodelay";
+    private static final long MAX_GRACE_SECONDS = 86_400;
 
     private final HttpServer server;
     private final ExchangeAdapter adapter;
@@ -127,7 +128,8 @@ public final class LocalServer implements AutoCloseable {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        long millis = grace.isNegative() ? 0 : grace.toMillis();
+        long millis =
+                grace.isNegative() ? 0 : Math.min(grace.toSeconds(), MAX_GRACE_SECONDS) * 1000 + grace.toMillisPart();
         // jdk.httpserver closes the listener at once, then waits up to whole seconds for the exchanges it
         // counts, which it miscounts when a client left before its response was written. The adapter's
         // own count decides instead: the wait is interrupted once it reaches zero or the grace is over.

@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -482,7 +483,8 @@ class LocalServerTest {
             clientGone.await(5, TimeUnit.SECONDS);
             Thread.sleep(100);
             answered.countDown();
-            return Response.text("nobody is listening");
+            // large enough that writing it fails once the client has gone
+            return Response.status(200).bytes(new byte[8 * 1024 * 1024], "application/octet-stream");
         });
         try (RawHttp raw = RawHttp.connect(server.uri())) {
             raw.send("GET /slow HTTP/1.1\nHost: x\n");
@@ -528,6 +530,16 @@ class LocalServerTest {
                 .isInstanceOf(ThawException.class)
                 .hasMessageContaining("start local server for test on 127.0.0.1:" + first.port())
                 .hasMessageContaining("PORT");
+    }
+
+    @Test
+    void stopsAtOnceWhenIdleWhateverTheGrace() {
+        LocalServer server = start(request -> Response.text("ok"));
+
+        long start = System.nanoTime();
+        server.stop(ChronoUnit.FOREVER.getDuration());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     }
 
     @Test

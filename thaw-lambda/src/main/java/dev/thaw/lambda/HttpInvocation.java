@@ -1,0 +1,74 @@
+package dev.thaw.lambda;
+
+import dev.thaw.App;
+import dev.thaw.Context;
+import dev.thaw.Recovery;
+import dev.thaw.Request;
+import dev.thaw.Response;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * One HTTP invocation from event bytes to answer bytes: the codec the event's shape picks, the decoded
+ * request, and the single exception boundary around the app. The Runtime API loop and the managed
+ * runtime's {@link StreamHandler} both go through it, so an event is answered the same way whichever
+ * way it arrived; each maps the failures to its own error channel.
+ */
+final class HttpInvocation {
+
+    private final EventCodec codec;
+    private final Request request;
+
+    private HttpInvocation(EventCodec codec, Request request) {
+        this.codec = codec;
+        this.request = request;
+    }
+
+    /**
+     * Picks the codec for {@code event} and decodes it.
+     *
+     * @throws InvalidEventException when the event is not an HTTP event or is malformed for its source
+     * @throws dev.thaw.HttpException when a well-formed event carries a URL thaw refuses (malformed
+     *     percent-encoding, say)
+     * @throws RuntimeException whatever else the codec failed with
+     */
+    static HttpInvocation decode(byte[] event, Context context) {
+        Optional<EventCodec> found = EventCodecs.forEvent(event);
+        if (found.isEmpty()) {
+            throw EventCodecs.unsupported(event);
+        }
+        EventCodec codec = found.get();
+        return new HttpInvocation(codec, codec.decode(event, context));
+    }
+
+    /**
+     * Runs {@code app} on the request, answering anything it throws as {@link Recovery#answer} does, and
+     * encodes the response for the event's source.
+     *
+     * @return the answer JSON
+     * @throws IOException when a streaming body fails while it is collected
+     * @throws RuntimeException when the response cannot be encoded
+     */
+    byte[] answer(App app) throws IOException {
+        return codec.encode(buffered(respond(app)), request);
+    }
+
+    private Response respond(App app) {
+        try {
+            return app.handle(request);
+        } catch (Exception | StackOverflowError e) {
+            return Recovery.answer(request, e);
+        }
+    }
+
+    /** Collects a streaming body: on the buffered invocation mode the answer is one JSON document. */
+    private static Response buffered(Response response) throws IOException {
+        if (!response.isStreaming()) {
+            return response;
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        response.streamingBody().writeTo(body);
+        return response.toBuilder().bytes(body.toByteArray(), null);
+    }
+}
