@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -189,15 +187,9 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
-    /** Milliseconds from the JVM's start (or, when the OS does not say, from {@code start}) until now. */
+    /** Milliseconds from the process's start (or, when {@code /proc} does not say, from {@code start}). */
     private static long startupMillis(long calledAt) {
-        Optional<Instant> jvmStart = ProcessHandle.current().info().startInstant();
-        if (jvmStart.isPresent()) {
-            long millis = Duration.between(jvmStart.get(), Instant.now()).toMillis();
-            if (millis >= 0) {
-                return millis;
-            }
-        }
-        return (System.nanoTime() - calledAt) / 1_000_000;
+        long age = ProcessAge.millis();
+        return age >= 0 ? age : (System.nanoTime() - calledAt) / 1_000_000;
     }
 }

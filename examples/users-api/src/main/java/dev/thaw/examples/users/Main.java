@@ -17,6 +17,8 @@ public final class Main {
      * @param args ignored
      */
     public static void main(String[] args) {
-        Thaw.run(UsersApi.app(InMemoryUserStore.seeded(100), HttpSyncClient.fromEnv(System.getenv()), System.getenv()));
+        // A supplier: on Lambda a failure to build the app (a malformed SYNC_URL, say) becomes an init error.
+        Thaw.run(() ->
+                UsersApi.app(InMemoryUserStore.seeded(100), HttpSyncClient.fromEnv(System.getenv()), System.getenv()));
     }
 }

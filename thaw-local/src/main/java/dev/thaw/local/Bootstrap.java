@@ -1,0 +1,109 @@
+package dev.thaw.local;
+
+import java.util.List;
+
+/**
+ * Writes the {@code bootstrap} script that Lambda's {@code provided.al2023} runtime executes: it finds a
+ * java and starts the application with a classpath of jars.
+ */
+final class Bootstrap {
+
+    private Bootstrap() {}
+
+    /**
+     * Returns the script for an application.
+     *
+     * @param app the application's name, shown in comments and errors
+     * @param jars the jar names in {@code lib/}, in classpath order (the application's jar first)
+     * @param mainClass the class to run
+     * @throws CliException when a name cannot be written safely into the script or a classpath
+     */
+    static String script(String app, List<String> jars, String mainClass) {
+        if (jars.isEmpty()) {
+            throw new IllegalArgumentException("bootstrap for " + app + " needs at least the application's jar");
+        }
+        for (String jar : jars) {
+            if (!safe(jar) || jar.indexOf(':') >= 0 || jar.indexOf('/') >= 0) {
+                throw CliException.failure("package: cannot put jar '" + jar + "' on bootstrap's classpath:"
+                        + " rename it without quotes, colons, slashes or control characters");
+            }
+        }
+        if (!safe(mainClass) || mainClass.isBlank()) {
+            throw CliException.failure("package: cannot write Main-Class '" + mainClass + "' of " + app
+                    + " into bootstrap: it is blank or contains a quote or a control character");
+        }
+        if (!safe(app) || app.indexOf('$') >= 0 || app.indexOf('`') >= 0 || app.indexOf('\\') >= 0) {
+            throw CliException.failure("package: cannot write the app name '" + app
+                    + "' into bootstrap: it contains a quote, $, `, \\ or a control character");
+        }
+        String classpath = String.join(":", jars.stream().map(jar -> "lib/" + jar).toList());
+        return """
+                #!/bin/sh
+                # Starts %1$s as Lambda's provided.al2023 runtime does: Lambda executes this file from
+                # $LAMBDA_TASK_ROOT with AWS_LAMBDA_RUNTIME_API set, and the app serves the Runtime API.
+                # Without that variable the app serves its local server on $PORT instead (sh bootstrap).
+                # Written by `thaw package`: package again rather than edit it.
+
+                # The classpath below is relative and the same in AOT training and on Lambda, which an AOT
+                # cache needs: run from the package's root, $LAMBDA_TASK_ROOT on Lambda, else this file's
+                # directory.
+                if [ -n "${LAMBDA_TASK_ROOT:-}" ]; then
+                  ROOT=$LAMBDA_TASK_ROOT
+                else
+                  case "$0" in
+                    */*) ROOT=${0%%/*}; ROOT=${ROOT:-/} ;;
+                    *) ROOT=. ;;
+                  esac
+                fi
+                cd "$ROOT" || { echo "thaw bootstrap: cannot enter the package directory $ROOT" >&2; exit 1; }
+                ROOT=$(pwd)
+
+                # runtime/ is the jlinked JDK that `thaw package` will bundle (a later build); until then
+                # the java of JAVA_HOME or PATH runs the app.
+                if [ -x "$ROOT/runtime/bin/java" ]; then
+                  JAVA=$ROOT/runtime/bin/java
+                elif [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+                  JAVA=$JAVA_HOME/bin/java
+                elif command -v java >/dev/null 2>&1; then
+                  JAVA=java
+                else
+                  echo "thaw bootstrap: no java to run %1$s: looked for $ROOT/runtime/bin/java," \\
+                    "\\$JAVA_HOME/bin/java (JAVA_HOME=${JAVA_HOME:-unset}) and java on PATH;" \\
+                    "set JAVA_HOME to a JDK 25 or put java on PATH" >&2
+                  exit 1
+                fi
+
+                # Provisional flags until `thaw bench` measures them: C1 only and SerialGC start fastest
+                # on Lambda's small environments, -Xshare:auto keeps the JDK's CDS archive in use.
+                JAVA_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"
+                # Heap: 80 %% of the function's memory, leaving the rest to metaspace, code and stacks.
+                # Only a plain decimal is used (a leading zero would read as octal).
+                case "${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-}" in
+                  '' | 0* | *[!0-9]*) ;;
+                  *) JAVA_FLAGS="$JAVA_FLAGS -Xmx$((AWS_LAMBDA_FUNCTION_MEMORY_SIZE * 80 / 100))m" ;;
+                esac
+                # The trained AOT cache plugs in here (a later build): add -XX:AOTCache=<file> only when
+                # the file exists, since naming a missing cache makes start-up about 2x slower.
+                # THAW_JAVA_OPTS comes last, so it extends or overrides the flags above.
+                if [ -n "${THAW_JAVA_OPTS:-}" ]; then
+                  JAVA_FLAGS="$JAVA_FLAGS $THAW_JAVA_OPTS"
+                fi
+
+                # the flags are split into words on purpose, but never expanded as file patterns
+                set -f
+                exec "$JAVA" $JAVA_FLAGS -cp '%2$s' '%3$s'
+                """
+                .formatted(app, classpath, mainClass);
+    }
+
+    /** Returns whether {@code text} fits in a single-quoted shell word and a comment line. */
+    private static boolean safe(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\'' || c == '"' || Character.isISOControl(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.thaw.local;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The arguments of {@code package}.
+ *
+ * @param appDir the application directory as given (resolved later against the caller's directory)
+ * @param memory the function's memory in MB
+ * @param timeout the function's timeout in seconds
+ * @param arch the Lambda architecture, {@code x86_64} or {@code arm64}
+ * @param build whether to build the application when its jar is missing or stale
+ * @param help whether only the usage was asked for
+ */
+record PackageOptions(String appDir, int memory, int timeout, String arch, boolean build, boolean help) {
+
+    static final int DEFAULT_MEMORY = 512;
+    static final int DEFAULT_TIMEOUT = 10;
+
+    static final String USAGE = """
+            usage: thaw package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64] [--no-build]
+
+              Writes APP_DIR/target/function/ (bootstrap and lib/ with every jar), function.zip (the same
+              files, ready for Lambda's provided.al2023 runtime) and template.yaml (a SAM template with
+              the function behind an HTTP API). The trained AOT cache and the jlinked runtime are not
+              part of the package yet: until they are, bootstrap runs the java of JAVA_HOME or PATH.
+
+              APP_DIR       a Maven project whose target/<artifactId>.jar has a Main-Class and whose
+                            runtime dependencies are in target/lib/; a relative path is looked up in the
+                            current directory, then in the thaw repository
+              --memory MB   the function's memory, 128 to 10240 (default 512)
+              --timeout S   the function's timeout in seconds, 1 to 900 (default 10)
+              --arch A      x86_64 or arm64 (default: this machine's)
+              --no-build    package the jar as it is; never build it, even when missing or stale
+            """;
+
+    /**
+     * Parses {@code package}'s arguments (the command name itself excluded).
+     *
+     * @param osArch this machine's {@code os.arch}, the default architecture
+     * @throws CliException a usage error naming the offending argument
+     */
+    static PackageOptions parse(List<String> args, String osArch) {
+        String appDir = null;
+        int memory = DEFAULT_MEMORY;
+        int timeout = DEFAULT_TIMEOUT;
+        String arch = null;
+        boolean build = true;
+        boolean help = false;
+        Arguments arguments = new Arguments("package", args);
+        while (arguments.hasNext()) {
+            switch (arguments.next()) {
+                case "-h", "--help" -> help = true;
+                case "--no-build" -> build = false;
+                // Lambda's own limits, so a wrong value fails here rather than at deployment
+                case "--memory" -> memory = arguments.intValue(128, 10240, " MB");
+                case "--timeout" -> timeout = arguments.intValue(1, 900, " s");
+                case "--arch" -> {
+                    arch = arguments.value();
+                    if (!arch.equals("x86_64") && !arch.equals("arm64")) {
+                        throw CliException.usage("package: --arch needs x86_64 or arm64, got '" + arch + "'");
+                    }
+                }
+                default -> {
+                    if (arguments.isOption()) {
+                        throw arguments.unknownOption();
+                    }
+                    String arg = arguments.current();
+                    if (appDir != null) {
+                        throw CliException.usage("package: unexpected argument '" + arg + "': APP_DIR is already '"
+                                + appDir + "' (package writes one app)");
+                    }
+                    appDir = arg;
+                }
+            }
+        }
+        if (help) {
+            return new PackageOptions(appDir, memory, timeout, arch, build, true);
+        }
+        if (appDir == null) {
+            throw CliException.usage("package: APP_DIR is missing: name the Maven project to package");
+        }
+        return new PackageOptions(appDir, memory, timeout, arch == null ? lambdaArch(osArch) : arch, build, false);
+    }
+
+    /**
+     * Returns Lambda's name for the architecture {@code os.arch} names.
+     *
+     * @throws CliException a usage error when Lambda has no such architecture
+     */
+    static String lambdaArch(String osArch) {
+        return switch (osArch.toLowerCase(Locale.ROOT)) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "arm64";
+            default ->
+                throw CliException.usage("package: this machine's architecture " + osArch
+                        + " is not one Lambda runs: choose one with --arch x86_64 or --arch arm64");
+        };
+    }
+}
