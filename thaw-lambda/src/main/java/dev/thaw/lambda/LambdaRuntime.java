@@ -59,6 +59,9 @@ public final class LambdaRuntime {
             }
             return 1;
         }
+        if (!app.shutdownHooks().isEmpty()) {
+            handleShutdown(app, endpoint.trim());
+        }
         int concurrency = concurrency(env.get("AWS_LAMBDA_MAX_CONCURRENCY"));
         if (concurrency == 1) {
             return serve(new InvokeLoop(app, first, true));
@@ -84,6 +87,30 @@ public final class LambdaRuntime {
             }
         }
         return status[0];
+    }
+
+    /**
+     * Runs the app's shutdown hooks when the JVM is asked to stop (SIGTERM from Lambda), and registers
+     * the internal extension without which Lambda sends no SIGTERM.
+     */
+    private static void handleShutdown(App app, String endpoint) {
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            for (Runnable hook : app.shutdownHooks()) {
+                                try {
+                                    hook.run();
+                                } catch (RuntimeException | Error e) {
+                                    InvokeLoop.log("shutdown hook of " + app.name() + " failed: " + e);
+                                }
+                            }
+                        },
+                        "thaw-shutdown-hooks"));
+        try {
+            ShutdownExtension.register(endpoint);
+        } catch (IOException e) {
+            InvokeLoop.log("register the shutdown extension (no SIGTERM will arrive): " + e.getMessage());
+        }
     }
 
     private static int serve(InvokeLoop loop) {

@@ -24,6 +24,16 @@ final class RuntimeApiClient implements Closeable {
      * @param endpoint {@code host:port}
      */
     RuntimeApiClient(String endpoint) {
+        this.endpoint = endpoint;
+        this.connection = connect(endpoint);
+    }
+
+    /**
+     * Returns an unopened connection to {@code host:port}.
+     *
+     * @throws IllegalArgumentException when the endpoint is not {@code host:port}
+     */
+    static HttpConnection connect(String endpoint) {
         int colon = endpoint.lastIndexOf(':');
         if (colon <= 0 || colon == endpoint.length() - 1) {
             throw new IllegalArgumentException("AWS_LAMBDA_RUNTIME_API must be host:port, was '" + endpoint + "'");
@@ -34,8 +44,7 @@ final class RuntimeApiClient implements Closeable {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("AWS_LAMBDA_RUNTIME_API must be host:port, was '" + endpoint + "'", e);
         }
-        this.endpoint = endpoint;
-        this.connection = new HttpConnection(endpoint.substring(0, colon), port);
+        return new HttpConnection(endpoint.substring(0, colon), port);
     }
 
     /**

@@ -15,6 +15,7 @@ final class RuntimeApiHeaders {
     static final String RESPONSE_MODE = "Lambda-Runtime-Function-Response-Mode";
     static final String EXTENSION_NAME = "Lambda-Extension-Name";
     static final String EXTENSION_ID = "lambda-extension-identifier";
+    static final String EXTENSION_ID_HEADER = "Lambda-Extension-Identifier";
 
     private RuntimeApiHeaders() {}
 }

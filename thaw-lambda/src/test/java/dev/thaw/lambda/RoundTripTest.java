@@ -20,46 +20,47 @@ class RoundTripTest {
     /** Returns the routes whose answers the golden {@code *.response.json} files record. */
     static Router.Builder goldenRoutes() {
         return Router.builder()
-            .get(
-                    "/users/{id}",
-                    request -> Response.status(200)
-                            .header("cache-control", "no-store")
-                            .header("vary", "accept")
-                            .header("vary", "cookie")
-                            .cookie(Cookie.of("seen", request.pathParam("id"))
-                                    .path("/")
-                                    .httpOnly())
-                            .cookie(Cookie.of("theme", request.cookie("theme").orElse("light"))
-                                    .path("/"))
-                            .text("user " + request.pathParam("id") + " tags="
-                                    + String.join("|", request.query().all("tag")) + " q="
-                                    + request.queryParam("q").orElse("")))
-            .post(
-                    "/uploads",
-                    request -> Response.status(201)
-                            .header("location", "/uploads/1")
-                            .bytes(
-                                    request.body(),
-                                    request.header("content-type").orElseThrow()))
-            .post(
-                    "/users",
-                    request -> Response.status(201)
-                            .header("location", "/users/101")
-                            .bytes(request.body(), "application/json"))
-            .get(
-                    "/reports/{period}",
-                    request -> Response.text("report " + request.pathParam("period") + " format="
-                            + request.queryParam("format").orElse("") + " include="
-                            + String.join("|", request.query().all("include"))))
-            .get(
-                    "/search",
-                    request -> Response.status(200)
-                            .header("x-client", request.sourceIp())
-                            .cookie(Cookie.of("sid", "renewed"))
-                            .cookie(Cookie.of("seen-search", "1"))
-                            .text("q=" + request.queryParam("q").orElse("") + " tags="
-                                    + String.join("|", request.query().all("tag")) + " page="
-                                    + request.queryParam("page").orElse("")));
+                .get(
+                        "/users/{id}",
+                        request -> Response.status(200)
+                                .header("cache-control", "no-store")
+                                .header("vary", "accept")
+                                .header("vary", "cookie")
+                                .cookie(Cookie.of("seen", request.pathParam("id"))
+                                        .path("/")
+                                        .httpOnly())
+                                .cookie(Cookie.of(
+                                                "theme", request.cookie("theme").orElse("light"))
+                                        .path("/"))
+                                .text("user " + request.pathParam("id") + " tags="
+                                        + String.join("|", request.query().all("tag")) + " q="
+                                        + request.queryParam("q").orElse("")))
+                .post(
+                        "/uploads",
+                        request -> Response.status(201)
+                                .header("location", "/uploads/1")
+                                .bytes(
+                                        request.body(),
+                                        request.header("content-type").orElseThrow()))
+                .post(
+                        "/users",
+                        request -> Response.status(201)
+                                .header("location", "/users/101")
+                                .bytes(request.body(), "application/json"))
+                .get(
+                        "/reports/{period}",
+                        request -> Response.text("report " + request.pathParam("period") + " format="
+                                + request.queryParam("format").orElse("") + " include="
+                                + String.join("|", request.query().all("include"))))
+                .get(
+                        "/search",
+                        request -> Response.status(200)
+                                .header("x-client", request.sourceIp())
+                                .cookie(Cookie.of("sid", "renewed"))
+                                .cookie(Cookie.of("seen-search", "1"))
+                                .text("q=" + request.queryParam("q").orElse("") + " tags="
+                                        + String.join("|", request.query().all("tag")) + " page="
+                                        + request.queryParam("page").orElse("")));
     }
 
     @ParameterizedTest

@@ -48,11 +48,12 @@ final class AppBuild {
                 build(app);
             }
             Path jar = app.jar()
-                    .orElseThrow(() -> CliException.failure(command + ": " + app.dir().resolve("target") + " has no "
-                            + app.artifactId() + ".jar"
-                            + (build
-                                    ? ": the build did not produce it; package the app as a runnable jar"
-                                    : ": build the app (mvn package) or drop --no-build")));
+                    .orElseThrow(() ->
+                            CliException.failure(command + ": " + app.dir().resolve("target") + " has no "
+                                    + app.artifactId() + ".jar"
+                                    + (build
+                                            ? ": the build did not produce it; package the app as a runnable jar"
+                                            : ": build the app (mvn package) or drop --no-build")));
             String mainClass = AppDirectory.mainClass(jar)
                     .orElseThrow(() -> CliException.failure(command + ": " + jar
                             + " has no Main-Class in its manifest:"

@@ -36,7 +36,8 @@ final class Bootstrap {
             throw CliException.failure("package: cannot write the app name '" + app
                     + "' into bootstrap: it contains a quote, $, `, \\ or a control character");
         }
-        String classpath = String.join(":", jars.stream().map(jar -> "lib/" + jar).toList());
+        String classpath =
+                String.join(":", jars.stream().map(jar -> "lib/" + jar).toList());
         return """
                 #!/bin/sh
                 # Starts %1$s as Lambda's provided.al2023 runtime does: Lambda executes this file from
@@ -92,8 +93,7 @@ final class Bootstrap {
                 # the flags are split into words on purpose, but never expanded as file patterns
                 set -f
                 exec "$JAVA" $JAVA_FLAGS -cp '%2$s' '%3$s'
-                """
-                .formatted(app, classpath, mainClass);
+                """.formatted(app, classpath, mainClass);
     }
 
     /** Returns whether {@code text} fits in a single-quoted shell word and a comment line. */

@@ -45,8 +45,7 @@ final class SamTemplate {
                   %1$sUrl:
                     Description: Base URL of the HTTP API in front of %1$s
                     Value: !Sub 'https://${ServerlessHttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/'
-                """
-                .formatted(
+                """.formatted(
                         id,
                         quoted(artifactId + ", packaged by thaw for Lambda's provided.al2023 runtime"),
                         codeUri,

@@ -11,6 +11,7 @@ import java.util.List;
  *
  * <pre>{@code
  * ./thaw start-api [APP_DIR] [--port N] [--host H]
+ * ./thaw package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64]
  * }</pre>
  *
  * <p>System properties: {@code thaw.home} (the thaw repository root, where a relative APP_DIR is looked up
@@ -28,9 +29,9 @@ public final class ThawCli {
                         building it first when needed (direct mode: the app's local server)
               invoke APP_DIR --event FILE
                         one invocation through the Lambda emulator (not available yet in this build)
-              package APP_DIR
-                        write a Lambda deployment: bootstrap, jars, AOT cache, runtime, zip, SAM template
-                        (not available yet in this build)
+              package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64]
+                        write a Lambda deployment into APP_DIR/target: function/ (bootstrap, jars),
+                        function.zip and a SAM template.yaml (AOT cache and jlinked runtime: later)
               bench APP_DIR
                         cold-start benchmark against the JVM floor (not available yet in this build)
               test      run the whole test suite (mvn verify on JDK 25)
@@ -67,7 +68,8 @@ public final class ThawCli {
                     yield 0;
                 }
                 case "start-api" -> startApi(rest, out, err);
-                case "invoke", "package", "bench" -> {
+                case "package" -> packageApp(rest, out, err);
+                case "invoke", "bench" -> {
                     err.println("thaw " + command + ": not available yet in this build;"
                             + " `thaw start-api` serves an app locally today");
                     yield 2;
@@ -86,7 +88,12 @@ public final class ThawCli {
         } catch (CliException e) {
             err.println("thaw " + e.getMessage());
             if (e.isUsage()) {
-                err.print(command.equals("start-api") ? StartApiOptions.USAGE : USAGE);
+                err.print(
+                        switch (command) {
+                            case "start-api" -> StartApiOptions.USAGE;
+                            case "package" -> PackageOptions.USAGE;
+                            default -> USAGE;
+                        });
             }
             return e.exitCode();
         }
@@ -98,19 +105,33 @@ public final class ThawCli {
             out.print(StartApiOptions.USAGE);
             return 0;
         }
-        String home = System.getProperty("thaw.home");
         StartApi startApi = new StartApi(
-                Path.of("").toAbsolutePath(),
-                home == null || home.isBlank() ? null : Path.of(home),
-                Path.of(System.getProperty("java.home")),
-                System.getProperty("thaw.mvn", "mvn"),
-                out,
-                err);
+                Path.of("").toAbsolutePath(), home(), Path.of(System.getProperty("java.home")), mvn(), out, err);
         try {
             return startApi.run(options);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;
         }
+    }
+
+    private static int packageApp(List<String> args, PrintStream out, PrintStream err) {
+        PackageOptions options = PackageOptions.parse(args, System.getProperty("os.arch"));
+        if (options.help()) {
+            out.print(PackageOptions.USAGE);
+            return 0;
+        }
+        new PackageApp(Path.of("").toAbsolutePath(), home(), mvn(), out, err).run(options);
+        return 0;
+    }
+
+    /** Returns the thaw repository root the launcher passed, or null when run without it. */
+    private static Path home() {
+        String home = System.getProperty("thaw.home");
+        return home == null || home.isBlank() ? null : Path.of(home);
+    }
+
+    private static String mvn() {
+        return System.getProperty("thaw.mvn", "mvn");
     }
 }

@@ -50,6 +50,7 @@ final class ZipWriter implements Closeable {
     private static final int DEFLATED = 8;
     /** MS-DOS directory attribute, kept in the low byte of the external attributes for DOS-minded tools. */
     private static final int DOS_DIRECTORY = 0x10;
+
     private static final long MAX_32 = 0xFFFFFFFFL;
     private static final int MAX_16 = 0xFFFF;
 
@@ -85,7 +86,8 @@ final class ZipWriter implements Closeable {
      */
     void file(String name, byte[] content, boolean executable) throws IOException {
         if (name.isEmpty() || name.endsWith("/")) {
-            throw new IllegalArgumentException("zip file entry '" + name + "' must be a non-empty name not ending with /");
+            throw new IllegalArgumentException(
+                    "zip file entry '" + name + "' must be a non-empty name not ending with /");
         }
         add(name, content, executable ? EXECUTABLE_MODE : FILE_MODE);
     }
@@ -94,7 +96,10 @@ final class ZipWriter implements Closeable {
         if (closed) {
             throw new IllegalStateException("zip already closed: cannot add " + name);
         }
-        if (name.startsWith("/") || name.contains("\\") || name.equals("..") || name.startsWith("../")
+        if (name.startsWith("/")
+                || name.contains("\\")
+                || name.equals("..")
+                || name.startsWith("../")
                 || name.contains("/../")) {
             throw new IllegalArgumentException("zip entry '" + name + "' must be a relative path with / separators");
         }
@@ -166,8 +171,8 @@ final class ZipWriter implements Closeable {
         closed = true;
         try (out) {
             if (entries > MAX_16 || offset > MAX_32) {
-                throw new IOException("zip has " + entries + " entries and " + offset
-                        + " bytes: this writer does not write ZIP64");
+                throw new IOException(
+                        "zip has " + entries + " entries and " + offset + " bytes: this writer does not write ZIP64");
             }
             central.writeTo(out);
             ByteArrayOutputStream end = new ByteArrayOutputStream(22);

@@ -61,7 +61,8 @@ class AppDirectoryTest {
     void takesAnAbsolutePathAsIs() throws IOException {
         Path app = Jars.project(tmp.resolve("elsewhere/app"), "app");
 
-        assertThat(AppDirectory.resolve("start-api", app.toString(), cwd, home).dir()).isEqualTo(app.toRealPath());
+        assertThat(AppDirectory.resolve("start-api", app.toString(), cwd, home).dir())
+                .isEqualTo(app.toRealPath());
     }
 
     @Test

@@ -48,7 +48,7 @@ class ThawCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"invoke", "package", "bench"})
+    @ValueSource(strings = {"invoke", "bench"})
     void saysPlainlyWhichCommandsAreNotAvailableYet(String command) {
         assertThat(run(command, "examples/users-api")).isEqualTo(2);
         assertThat(err()).startsWith("thaw " + command + ": not available yet in this build");
@@ -80,6 +80,26 @@ class ThawCliTest {
     void showsStartApiHelp() {
         assertThat(run("start-api", "--help")).isZero();
         assertThat(out()).startsWith("usage: thaw start-api");
+    }
+
+    @Test
+    void showsPackageHelp() {
+        assertThat(run("package", "--help")).isZero();
+        assertThat(out()).startsWith("usage: thaw package APP_DIR");
+    }
+
+    @Test
+    void asksForTheAppDirectoryToPackageWithItsUsage() {
+        assertThat(run("package")).isEqualTo(2);
+        assertThat(err())
+                .startsWith("thaw package: APP_DIR is missing")
+                .contains("usage: thaw package APP_DIR [--memory MB]");
+    }
+
+    @Test
+    void failsToPackageAMissingAppDirectoryWithoutUsage() {
+        assertThat(run("package", "/no/such/app")).isEqualTo(1);
+        assertThat(err()).isEqualTo("thaw package: app directory /no/such/app does not exist\n");
     }
 
     @Test

@@ -15,9 +15,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -129,13 +132,20 @@ class ThawProcessTest {
     }
 
     @Test
-    void servesLambdaInvocationsWhenTheRuntimeApiIsSet() throws Exception {
-        BlockingQueue<String> posted = new LinkedBlockingQueue<>();
+    void servesLambdaInvocationsAndRunsShutdownHooksOnSigterm() throws Exception {
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
         AtomicInteger handedOut = new AtomicInteger();
+        CountDownLatch finished = new CountDownLatch(1);
         HttpServer api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        api.createContext("/2018-06-01/runtime/", exchange -> {
+        api.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        api.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            if (exchange.getRequestMethod().equals("GET") && handedOut.getAndIncrement() == 0) {
+            String path = exchange.getRequestURI().getPath();
+            seen.add(exchange.getRequestMethod() + " " + path + " " + new String(body, UTF_8));
+            if (path.equals("/2020-01-01/extension/register")) {
+                exchange.getResponseHeaders().add("Lambda-Extension-Identifier", "ext-1");
+                exchange.sendResponseHeaders(200, -1);
+            } else if (path.endsWith("/invocation/next") && handedOut.getAndIncrement() == 0) {
                 byte[] event = ("{\"version\":\"2.0\",\"routeKey\":\"$default\",\"rawPath\":\"/hello\","
                                 + "\"rawQueryString\":\"\",\"headers\":{},\"requestContext\":{\"http\":"
                                 + "{\"method\":\"GET\",\"path\":\"/hello\",\"sourceIp\":\"203.0.113.1\"},"
@@ -147,10 +157,14 @@ class ThawProcessTest {
                 exchange.sendResponseHeaders(200, event.length);
                 exchange.getResponseBody().write(event);
             } else if (exchange.getRequestMethod().equals("GET")) {
-                // No more work: a Runtime API that fails ends the runtime with status 1.
+                // The extension's event/next and the second invocation/next wait, as Lambda's do.
+                try {
+                    finished.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 exchange.sendResponseHeaders(500, -1);
             } else {
-                posted.add(exchange.getRequestURI().getPath() + " " + new String(body, UTF_8));
                 exchange.sendResponseHeaders(202, -1);
             }
             exchange.close();
@@ -160,19 +174,31 @@ class ThawProcessTest {
             Process process = launch(Map.of(
                     "AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + api.getAddress().getPort()));
             try {
-                String answer = posted.poll(20, TimeUnit.SECONDS);
-                assertThat(answer)
-                        .startsWith("/2018-06-01/runtime/invocation/req-1/response {")
+                BlockingQueue<String> stdout = lines(process);
+                List<String> requests = new ArrayList<>();
+                while (requests.stream().noneMatch(r -> r.startsWith("POST /2018-06-01/runtime/invocation/req-1"))) {
+                    String next = seen.poll(20, TimeUnit.SECONDS);
+                    assertThat(next).as("requests so far: %s", requests).isNotNull();
+                    requests.add(next);
+                }
+                assertThat(requests.get(0))
+                        .as("the extension registers during init, before the first invocation/next")
+                        .isEqualTo("POST /2020-01-01/extension/register {\"events\":[]}");
+                assertThat(requests.getLast())
+                        .startsWith("POST /2018-06-01/runtime/invocation/req-1/response {")
                         .contains("\"statusCode\":200")
                         .contains("hello from " + process.pid());
+
+                // Lambda sends SIGTERM at shutdown: the app's hooks run, then the JVM exits.
+                assertThat(process.toHandle().destroy()).isTrue();
                 assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-                assertThat(process.exitValue()).isEqualTo(1);
-                assertThat(new String(process.getInputStream().readAllBytes(), UTF_8))
-                        .doesNotContain("listening");
+                assertThat(stdout.poll(5, TimeUnit.SECONDS)).isEqualTo("shutdown hook ran");
+                assertThat(process.exitValue()).isEqualTo(143);
             } finally {
                 process.destroyForcibly();
             }
         } finally {
+            finished.countDown();
             api.stop(0);
         }
     }

@@ -1,0 +1,198 @@
+package dev.thaw.local;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * {@code thaw package}: builds the application when needed and writes its Lambda deployment into
+ * {@code APP_DIR/target/}: {@code function/} (an executable {@code bootstrap} and {@code lib/} with every
+ * jar), {@code function.zip} with the same files at its root, and the SAM {@code template.yaml}.
+ */
+final class PackageApp {
+
+    private final Path cwd;
+    private final Path home;
+    private final AppBuild build;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /**
+     * @param cwd the caller's directory, against which a relative APP_DIR is resolved first
+     * @param home the thaw repository root, or null when unknown
+     * @param mvn the Maven executable used to build the application
+     */
+    PackageApp(Path cwd, Path home, String mvn, PrintStream out, PrintStream err) {
+        this.cwd = cwd;
+        this.home = home;
+        this.build = new AppBuild("package", mvn, home, err);
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * What was written.
+     *
+     * @param function the {@code function/} directory
+     * @param zip {@code function.zip}
+     * @param template {@code template.yaml}
+     * @param jars the jar names in {@code function/lib/}, in classpath order
+     * @param mainClass the class {@code bootstrap} runs
+     */
+    record Written(Path function, Path zip, Path template, List<String> jars, String mainClass) {}
+
+    /**
+     * Packages the application and prints what it wrote.
+     *
+     * @throws CliException when the app cannot be found or built, or a file cannot be written
+     */
+    Written run(PackageOptions options) {
+        AppDirectory app = AppDirectory.resolve("package", options.appDir(), cwd, home);
+        AppBuild.RunnableJar runnable = build.ensureJar(app, options.build(), cwd);
+        Path target = app.dir().resolve("target");
+        RuntimeJars runtime;
+        try {
+            runtime = RuntimeJars.of(runnable.jar(), target.resolve("lib"));
+        } catch (UncheckedIOException e) {
+            throw CliException.failure("package: " + e.getMessage(), e);
+        }
+        for (Path stale : runtime.leftOut()) {
+            err.println("thaw package: leaving out " + stale + ": it is not on "
+                    + runnable.jar().getFileName() + "'s Class-Path (left over from an earlier build?)");
+        }
+        List<String> jarNames =
+                runtime.jars().stream().map(jar -> jar.getFileName().toString()).toList();
+        String script = Bootstrap.script(app.artifactId(), jarNames, runnable.mainClass());
+
+        Path function = target.resolve("function");
+        Path zip = target.resolve("function.zip");
+        Path template = target.resolve("template.yaml");
+        Path writing = function;
+        try {
+            deleteTree(function);
+            Path lib = Files.createDirectories(function.resolve("lib"));
+            for (Path jar : runtime.jars()) {
+                writing = lib.resolve(jar.getFileName());
+                Files.copy(jar, writing, StandardCopyOption.REPLACE_EXISTING);
+            }
+            writing = function.resolve("bootstrap");
+            Files.writeString(writing, script, StandardCharsets.UTF_8);
+            makeExecutable(writing);
+            writing = zip;
+            writeZip(function, zip);
+            writing = template;
+            Files.writeString(template, SamTemplate.yaml(app.artifactId(), "function.zip", options));
+        } catch (IOException | UncheckedIOException e) {
+            throw CliException.failure("package: writing " + writing + ": " + e.getMessage(), e);
+        }
+        Written written = new Written(function, zip, template, jarNames, runnable.mainClass());
+        summarize(app, written, options);
+        return written;
+    }
+
+    /**
+     * Writes {@code dir}'s files into {@code zip}, at its root, in ascending name order; executables keep
+     * mode 0755, everything else gets 0644 (directories 0755), whatever the umask.
+     */
+    static void writeZip(Path dir, Path zip) throws IOException {
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            paths = walk.filter(p -> !p.equals(dir)).toList();
+        }
+        List<String> names = new ArrayList<>();
+        for (Path p : paths) {
+            String name = dir.relativize(p).toString().replace('\\', '/');
+            names.add(Files.isDirectory(p) ? name + "/" : name);
+        }
+        names.sort(Comparator.naturalOrder());
+        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(zip));
+                ZipWriter writer = new ZipWriter(file)) {
+            for (String name : names) {
+                if (name.endsWith("/")) {
+                    writer.directory(name);
+                } else {
+                    Path p = dir.resolve(name);
+                    writer.file(name, Files.readAllBytes(p), isExecutable(p));
+                }
+            }
+        }
+    }
+
+    private void summarize(AppDirectory app, Written written, PackageOptions options) {
+        String shown = app.shownFrom(cwd);
+        long size;
+        try {
+            size = Files.size(written.zip());
+        } catch (IOException e) {
+            throw CliException.failure("package: reading the size of " + written.zip() + ": " + e.getMessage(), e);
+        }
+        int jars = written.jars().size();
+        String target = shown + "/target/";
+        out.println("thaw package: packaged " + shown + " (Main-Class " + written.mainClass() + ")");
+        out.printf(
+                Locale.ROOT,
+                "  %-40s bootstrap, lib/ with %d jar%s%n",
+                target + "function/",
+                jars,
+                jars == 1 ? "" : "s");
+        out.printf(Locale.ROOT, "  %-40s %d bytes (%.1f KiB)%n", target + "function.zip", size, size / 1024.0);
+        out.printf(
+                Locale.ROOT,
+                "  %-40s SAM: %s on provided.al2023, %s, %d MB, %d s, HTTP API%n",
+                target + "template.yaml",
+                SamTemplate.logicalId(app.artifactId()),
+                options.arch(),
+                options.memory(),
+                options.timeout());
+        out.println("not packaged yet: the trained AOT cache and the jlinked runtime/; until they are, bootstrap"
+                + " needs a JDK 25 in JAVA_HOME or on PATH (on Lambda: a layer plus JAVA_HOME)");
+        out.println("deploy: sam deploy --guided --template-file " + target + "template.yaml");
+    }
+
+    /** Deletes {@code dir} and everything under it; symbolic links are removed, never followed. */
+    static void deleteTree(Path dir) throws IOException {
+        if (Files.isSymbolicLink(dir)) {
+            Files.delete(dir);
+            return;
+        }
+        if (!Files.exists(dir)) {
+            return;
+        }
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            paths = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path p : paths) {
+            Files.delete(p);
+        }
+    }
+
+    private static void makeExecutable(Path file) throws IOException {
+        if (Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } else if (!file.toFile().setExecutable(true, false)) {
+            throw new IOException("cannot make " + file + " executable");
+        }
+    }
+
+    private static boolean isExecutable(Path file) throws IOException {
+        if (Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
+            return Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
+        }
+        return file.getFileName().toString().equals("bootstrap");
+    }
+}
