@@ -298,6 +298,11 @@ final class HttpConnection implements Closeable {
             }
         }
 
+        /** Returns whether the connection is still open (a write failure closes it). */
+        boolean isConnected() {
+            return out != null;
+        }
+
         /** Ends the body with the given trailers (name/value pairs) and reads the reply. */
         Reply finish(String... trailers) throws IOException {
             finished = true;

@@ -2,6 +2,7 @@ package dev.thaw.lambda;
 
 import dev.thaw.App;
 import dev.thaw.Context;
+import dev.thaw.EventSource;
 import dev.thaw.Recovery;
 import dev.thaw.Request;
 import dev.thaw.Response;
@@ -54,7 +55,22 @@ final class HttpInvocation {
         return codec.encode(buffered(respond(app)), request);
     }
 
-    private Response respond(App app) {
+    /** Returns the decoded request. */
+    Request request() {
+        return request;
+    }
+
+    /**
+     * Returns whether this invocation can be answered with response streaming: Function URLs and REST
+     * APIs support it; HTTP APIs and ALBs do not.
+     */
+    boolean canStream() {
+        EventSource source = codec.source();
+        return source == EventSource.FUNCTION_URL || source == EventSource.API_GATEWAY_REST;
+    }
+
+    /** Runs {@code app} on the request with the single exception boundary; the body is not collected. */
+    Response respond(App app) {
         try {
             return app.handle(request);
         } catch (Exception | StackOverflowError e) {

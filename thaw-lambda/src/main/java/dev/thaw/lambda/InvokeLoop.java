@@ -3,6 +3,7 @@ package dev.thaw.lambda;
 import dev.thaw.App;
 import dev.thaw.Context;
 import dev.thaw.HttpException;
+import dev.thaw.Response;
 import java.io.IOException;
 import java.util.List;
 
@@ -20,11 +21,20 @@ final class InvokeLoop {
     private final App app;
     private final RuntimeApiClient client;
     private final boolean setTraceProperty;
+    private final boolean streaming;
 
-    InvokeLoop(App app, RuntimeApiClient client, boolean setTraceProperty) {
+    /**
+     * Creates a loop.
+     *
+     * @param setTraceProperty set {@link #TRACE_PROPERTY} per invocation (only when one loop runs)
+     * @param streaming answer Function URL and REST API invocations with response streaming (the function
+     *     is configured with {@code InvokeMode: RESPONSE_STREAM})
+     */
+    InvokeLoop(App app, RuntimeApiClient client, boolean setTraceProperty, boolean streaming) {
         this.app = app;
         this.client = client;
         this.setTraceProperty = setTraceProperty;
+        this.streaming = streaming;
     }
 
     /** Serves invocations until the Runtime API cannot be reached. */
@@ -70,6 +80,10 @@ final class InvokeLoop {
             postError(id, ErrorReport.of("Runtime.InvalidEvent", e));
             return;
         }
+        if (streaming && http.canStream()) {
+            stream(id, http);
+            return;
+        }
         byte[] payload;
         try {
             payload = http.answer(app);
@@ -92,6 +106,20 @@ final class InvokeLoop {
             }
         } catch (IOException e) {
             log("POST " + RuntimeApiClient.PREFIX + "/invocation/" + id + "/response: " + e.getMessage());
+        }
+    }
+
+    private void stream(String id, HttpInvocation http) {
+        Response response = http.respond(app);
+        try {
+            int status = StreamingResponder.send(
+                    client, id, response, http.request().method().equals("HEAD"));
+            if (status != 202) {
+                log("POST " + RuntimeApiClient.PREFIX + "/invocation/" + id + "/response (streaming): " + status
+                        + " (refused; going on)");
+            }
+        } catch (IOException e) {
+            log("POST " + RuntimeApiClient.PREFIX + "/invocation/" + id + "/response (streaming): " + e.getMessage());
         }
     }
 

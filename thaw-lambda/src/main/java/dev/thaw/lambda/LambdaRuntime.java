@@ -23,6 +23,13 @@ import java.util.function.Supplier;
  */
 public final class LambdaRuntime {
 
+    /**
+     * Set to {@code true} when the function's Function URL (or REST API integration) uses
+     * {@code InvokeMode: RESPONSE_STREAM}: every answer to those sources is then streamed (prelude, body
+     * as written); HTTP APIs and ALBs are always answered buffered.
+     */
+    public static final String STREAMING = "THAW_RESPONSE_STREAMING";
+
     private LambdaRuntime() {}
 
     /** Serves {@code app} until the Runtime API goes away; then exits with status 1. */
@@ -63,14 +70,15 @@ public final class LambdaRuntime {
             handleShutdown(app, endpoint.trim());
         }
         int concurrency = concurrency(env.get("AWS_LAMBDA_MAX_CONCURRENCY"));
+        boolean streaming = "true".equalsIgnoreCase(env.get(STREAMING));
         if (concurrency == 1) {
-            return serve(new InvokeLoop(app, first, true));
+            return serve(new InvokeLoop(app, first, true, streaming));
         }
         List<Thread> loops = new ArrayList<>(concurrency);
         int[] status = new int[1];
         for (int i = 0; i < concurrency; i++) {
             RuntimeApiClient client = i == 0 ? first : new RuntimeApiClient(endpoint.trim());
-            InvokeLoop loop = new InvokeLoop(app, client, false);
+            InvokeLoop loop = new InvokeLoop(app, client, false, streaming);
             loops.add(Thread.ofPlatform().name("thaw-invoke-" + i).start(() -> {
                 int code = serve(loop);
                 synchronized (status) {

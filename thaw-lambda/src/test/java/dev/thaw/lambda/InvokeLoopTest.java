@@ -35,8 +35,13 @@ class InvokeLoopTest {
     }
 
     private static byte[] v2(String path) {
+        return v2(path, "api.example.com");
+    }
+
+    private static byte[] v2(String path, String domain) {
         return ("{\"version\":\"2.0\",\"routeKey\":\"$default\",\"rawPath\":\"" + path
                         + "\",\"rawQueryString\":\"\",\"headers\":{\"accept\":\"*/*\"},\"requestContext\":{"
+                        + "\"domainName\":\"" + domain + "\","
                         + "\"http\":{\"method\":\"GET\",\"path\":\"" + path + "\",\"sourceIp\":\"203.0.113.9\"},"
                         + "\"requestId\":\"r\",\"stage\":\"$default\"},\"isBase64Encoded\":false}")
                 .getBytes(StandardCharsets.UTF_8);
@@ -217,5 +222,29 @@ class InvokeLoopTest {
         assertThat(LambdaRuntime.concurrency("4")).isEqualTo(4);
         assertThat(LambdaRuntime.concurrency("zero")).isEqualTo(1);
         assertThat(LambdaRuntime.concurrency("0")).isEqualTo(1);
+    }
+
+    @Test
+    void streamsFunctionUrlAnswersWhenStreamingIsOnAndBuffersHttpApiOnes() throws Exception {
+        Script script =
+                new Script(List.of(v2("/users/3", "abcdef.lambda-url.eu-west-1.on.aws"), v2("/users/4")), Map.of());
+        try (ScriptedRuntimeApi api = new ScriptedRuntimeApi(script::answer)) {
+            LambdaRuntime.run(
+                    InvokeLoopTest::app,
+                    Map.of("AWS_LAMBDA_RUNTIME_API", api.endpoint(), LambdaRuntime.STREAMING, "true"));
+            List<ScriptedRuntimeApi.Received> posts = new ArrayList<>();
+            for (int i = 0; i < 6 && posts.size() < 2; i++) {
+                ScriptedRuntimeApi.Received r = api.take();
+                if (r.method().equals("POST")) {
+                    posts.add(r);
+                }
+            }
+            assertThat(posts.get(0).headers()).containsEntry("lambda-runtime-function-response-mode", "streaming");
+            assertThat(posts.get(0).bodyText())
+                    .startsWith("{\"statusCode\":200,")
+                    .endsWith("\0\0\0\0\0\0\0\0user 3");
+            assertThat(posts.get(1).headers()).doesNotContainKey("lambda-runtime-function-response-mode");
+            assertThat(json(posts.get(1))).containsEntry("body", "user 4");
+        }
     }
 }

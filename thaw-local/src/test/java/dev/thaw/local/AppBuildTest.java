@@ -98,4 +98,47 @@ class AppBuildTest {
                 .hasMessage("start-api: building " + dir + " failed (" + fakeMvn + " -q -B package -DskipTests -f "
                         + dir.resolve("pom.xml") + " exited with 3): fix the build above and run start-api again");
     }
+
+    @Test
+    void buildsAMissingJarThenReturnsItWithItsMainClass() throws IOException {
+        Path dir = Jars.project(tmp.resolve("shop"), "shop").toRealPath();
+        Path built = Jars.write(tmp.resolve("built/shop.jar"), "demo.Main");
+        Path fakeMvn = tmp.resolve("mvn");
+        // what `mvn package` leaves behind, run where the real build would run
+        Files.writeString(fakeMvn, "#!/bin/sh\nmkdir -p target && cp '" + built + "' target/shop.jar\n");
+        assertThat(fakeMvn.toFile().setExecutable(true)).isTrue();
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        AppDirectory app = AppDirectory.resolve("package", dir.toString(), tmp, null);
+
+        AppBuild.RunnableJar jar = new AppBuild("package", fakeMvn.toString(), null, new PrintStream(progress, true))
+                .ensureJar(app, true, tmp);
+
+        assertThat(jar).isEqualTo(new AppBuild.RunnableJar(dir.resolve("target/shop.jar"), "demo.Main"));
+        assertThat(progress.toString())
+                .startsWith("thaw package: building shop (its jar is missing or older than its sources)\n"
+                        + "thaw package: building: " + fakeMvn);
+    }
+
+    @Test
+    void saysHowToGetAJarWhenNotAllowedToBuild() throws IOException {
+        Path dir = Jars.project(tmp.resolve("shop"), "shop").toRealPath();
+        AppDirectory app = AppDirectory.resolve("package", dir.toString(), tmp, null);
+
+        assertThatThrownBy(() -> new AppBuild("package", "mvn", null, err).ensureJar(app, false, tmp))
+                .isInstanceOf(CliException.class)
+                .hasMessage("package: " + dir.resolve("target")
+                        + " has no shop.jar: build the app (mvn package) or drop --no-build");
+    }
+
+    @Test
+    void refusesAJarWithoutMainClass() throws IOException {
+        Path dir = Jars.project(tmp.resolve("shop"), "shop").toRealPath();
+        Path jar = Jars.write(dir.resolve("target/shop.jar"), null);
+        AppDirectory app = AppDirectory.resolve("package", dir.toString(), tmp, null);
+
+        assertThatThrownBy(() -> new AppBuild("package", "mvn", null, err).ensureJar(app, false, tmp))
+                .isInstanceOf(CliException.class)
+                .hasMessage("package: " + jar + " has no Main-Class in its manifest:"
+                        + " configure maven-jar-plugin's <archive><manifest><mainClass>");
+    }
 }

@@ -1,12 +1,20 @@
 package dev.thaw.local;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
 
 /** Writes small jars and Maven project layouts for tests. */
 final class Jars {
@@ -35,5 +43,47 @@ final class Jars {
                 "<project><modelVersion>4.0.0</modelVersion><groupId>test</groupId><artifactId>" + artifactId
                         + "</artifactId><version>1</version></project>");
         return dir;
+    }
+
+    /**
+     * Compiles Java sources (path under the source root → text) with the JDK's compiler: the sources go to
+     * {@code work/src}, the classes to the returned {@code work/classes}.
+     */
+    static Path compile(Path work, Map<String, String> sources) throws IOException {
+        Path classes = Files.createDirectories(work.resolve("classes"));
+        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-proc:none"));
+        for (var source : sources.entrySet()) {
+            Path file = work.resolve("src").resolve(source.getKey());
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, source.getValue());
+            args.add(file.toString());
+        }
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        int code = ToolProvider.getSystemJavaCompiler().run(null, null, errors, args.toArray(String[]::new));
+        if (code != 0) {
+            throw new IllegalStateException("javac failed: " + errors.toString(StandardCharsets.UTF_8));
+        }
+        return classes;
+    }
+
+    /** Writes a jar of the files under {@code classes/dir} with {@code attributes} in its manifest. */
+    static Path write(Path jar, Map<String, String> attributes, Path classes, String dir) throws IOException {
+        Files.createDirectories(jar.getParent());
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        attributes.forEach((name, value) -> manifest.getMainAttributes().putValue(name, value));
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(classes.resolve(dir))) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            for (Path file : files) {
+                out.putNextEntry(
+                        new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                out.write(Files.readAllBytes(file));
+                out.closeEntry();
+            }
+        }
+        return jar;
     }
 }

@@ -45,7 +45,7 @@ class PackageOptionsTest {
             app --timeout 0       | --timeout needs a number from 1 to 900 s, got 0
             app --timeout 901     | --timeout needs a number from 1 to 900 s, got 901
             app --arch x86        | --arch needs x86_64 or arm64, got 'x86'
-            a b                   | unexpected argument 'b': APP_DIR is already 'a'
+            a b                   | unexpected argument 'b': APP_DIR is already 'a' (package writes one app)
             """)
     void rejectsWrongArgumentsAsUsageErrors(String line, String message) {
         assertThatThrownBy(() -> PackageOptions.parse(args(line), "amd64"))
@@ -67,7 +67,8 @@ class PackageOptionsTest {
                 .isInstanceOf(CliException.class)
                 .hasMessage("package: this machine's architecture " + osArch
                         + " is not one Lambda runs: choose one with --arch x86_64 or --arch arm64");
-        assertThat(PackageOptions.parse(List.of("app", "--arch", "arm64"), osArch).arch())
+        assertThat(PackageOptions.parse(List.of("app", "--arch", "arm64"), osArch)
+                        .arch())
                 .isEqualTo("arm64");
     }
 }

@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ZipWriterTest {
 
-    private static final byte[] SCRIPT = "#!/bin/sh\nexec java -cp 'lib/app.jar' demo.Main\n".repeat(20)
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SCRIPT =
+            "#!/bin/sh\nexec java -cp 'lib/app.jar' demo.Main\n".repeat(20).getBytes(StandardCharsets.UTF_8);
     /** Random bytes do not deflate: the writer stores them. */
     private static final byte[] RANDOM = random(5000);
 
@@ -98,7 +98,9 @@ class ZipWriterTest {
                 .findFirst()
                 .orElseThrow();
 
-        assertThat(entry.versionMadeBy() >>> 8).as("host that made the entry: 3 = unix").isEqualTo(3);
+        assertThat(entry.versionMadeBy() >>> 8)
+                .as("host that made the entry: 3 = unix")
+                .isEqualTo(3);
         assertThat(entry.externalAttributes() >>> 16).as("unix mode").isEqualTo(mode);
         assertThat(entry.externalAttributes() & 0xFFFF)
                 .as("MS-DOS attributes")
@@ -129,8 +131,7 @@ class ZipWriterTest {
             assertThatThrownBy(() -> zip.file("lib/a.jar", RANDOM, false))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("zip entry 'lib/a.jar' comes after 'lib/b.jar': add entries in ascending name order");
-            assertThatThrownBy(() -> zip.file("lib/b.jar", RANDOM, false))
-                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> zip.file("lib/b.jar", RANDOM, false)).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
@@ -161,8 +162,7 @@ class ZipWriterTest {
     }
 
     /** One central directory header, read field by field as the zip specification lays it out. */
-    record CentralEntry(
-            String name, int versionMadeBy, int method, int dosTime, int dosDate, int externalAttributes) {}
+    record CentralEntry(String name, int versionMadeBy, int method, int dosTime, int dosDate, int externalAttributes) {}
 
     /** Parses the central directory of a zip without a comment, through its end record. */
     static List<CentralEntry> centralDirectory(byte[] zip) {

@@ -1,0 +1,256 @@
+package dev.thaw.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The bootstrap script, as text and run by a real {@code /bin/sh} against stand-in {@code java}
+ * executables that print which one ran, where, and with which arguments.
+ */
+class BootstrapTest {
+
+    private static final String SCRIPT = Bootstrap.script("demo", List.of("demo.jar", "dep-1.0.jar"), "demo.Main");
+
+    @TempDir
+    Path tmp;
+
+    private Path function;
+    private Path emptyPath;
+
+    @BeforeEach
+    void writeFunction() throws IOException {
+        function = Files.createDirectories(tmp.resolve("function")).toRealPath();
+        executable(function.resolve("bootstrap"), SCRIPT);
+        emptyPath = Files.createDirectories(tmp.resolve("empty-path"));
+    }
+
+    /** Writes a stand-in java that prints its label, its working directory, then one argument a line. */
+    private static Path fakeJava(Path bin, String label) throws IOException {
+        Files.createDirectories(bin);
+        return executable(bin.resolve("java"), """
+                #!/bin/sh
+                echo "%s"
+                pwd
+                for arg in "$@"; do echo "$arg"; done
+                """.formatted(label));
+    }
+
+    private static Path executable(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
+    }
+
+    /** Runs bootstrap with exactly {@code env} (PATH defaults to an empty directory) from {@code dir}. */
+    private Run bootstrap(Map<String, String> env, Path dir, String script) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", script).directory(dir.toFile());
+        builder.environment().clear();
+        builder.environment().put("PATH", emptyPath.toString());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("bootstrap ended").isTrue();
+        return new Run(
+                process.exitValue(),
+                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                        .lines()
+                        .toList(),
+                new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private Run bootstrap(Map<String, String> env) throws Exception {
+        return bootstrap(env, tmp, function.resolve("bootstrap").toString());
+    }
+
+    record Run(int code, List<String> out, String err) {
+        String java() {
+            return out.getFirst();
+        }
+
+        List<String> args() {
+            return out.subList(2, out.size());
+        }
+    }
+
+    @Test
+    void writesAPosixShellScriptThatExecsJavaWithTheJarsAppFirst() {
+        assertThat(SCRIPT)
+                .startsWith("#!/bin/sh\n")
+                .contains("\nexec \"$JAVA\" $JAVA_FLAGS -cp 'lib/demo.jar:lib/dep-1.0.jar' 'demo.Main'\n")
+                .contains("Provisional flags until `thaw bench` measures them")
+                .contains("The trained AOT cache plugs in here");
+    }
+
+    @ParameterizedTest(name = "runtime/ {0}, JAVA_HOME {1}, PATH {2} -> {3}")
+    @CsvSource({
+        "true,  true,  true,  runtime",
+        "false, true,  true,  java-home",
+        "false, false, true,  path",
+        "false, true,  false, java-home",
+    })
+    void picksTheBundledRuntimeThenJavaHomeThenPath(boolean runtime, boolean javaHome, boolean path, String expected)
+            throws Exception {
+        if (runtime) {
+            fakeJava(function.resolve("runtime/bin"), "runtime");
+        }
+        Map<String, String> env = new java.util.HashMap<>();
+        if (javaHome) {
+            fakeJava(tmp.resolve("jdk/bin"), "java-home");
+            env.put("JAVA_HOME", tmp.resolve("jdk").toString());
+        }
+        if (path) {
+            fakeJava(tmp.resolve("path-bin"), "path");
+            env.put("PATH", tmp.resolve("path-bin") + ":" + emptyPath);
+        }
+
+        Run run = bootstrap(env);
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.java()).isEqualTo(expected);
+    }
+
+    @Test
+    void skipsAJavaHomeWithoutJava() throws Exception {
+        fakeJava(tmp.resolve("path-bin"), "path");
+
+        Run run = bootstrap(Map.of(
+                "JAVA_HOME", Files.createDirectories(tmp.resolve("not-a-jdk")).toString(),
+                "PATH", tmp.resolve("path-bin").toString()));
+
+        assertThat(run.java()).isEqualTo("path");
+    }
+
+    @Test
+    void exitsWithAClearMessageWhenNoJavaIsReachable() throws Exception {
+        Run run = bootstrap(Map.of());
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err())
+                .isEqualTo("thaw bootstrap: no java to run demo: looked for " + function + "/runtime/bin/java,"
+                        + " $JAVA_HOME/bin/java (JAVA_HOME=unset) and java on PATH;"
+                        + " set JAVA_HOME to a JDK 25 or put java on PATH\n");
+    }
+
+    @ParameterizedTest(name = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE={0}")
+    @CsvSource({"512, -Xmx409m", "128, -Xmx102m", "10240, -Xmx8192m"})
+    void sizesTheHeapAt80PercentOfTheFunctionsMemory(String memory, String xmx) throws Exception {
+        fakeJava(tmp.resolve("jdk/bin"), "java-home");
+
+        Run run = bootstrap(
+                Map.of("JAVA_HOME", tmp.resolve("jdk").toString(), "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", memory));
+
+        assertThat(run.args())
+                .containsExactly(
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Xshare:auto",
+                        xmx,
+                        "-cp",
+                        "lib/demo.jar:lib/dep-1.0.jar",
+                        "demo.Main");
+    }
+
+    @ParameterizedTest(name = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=''{0}''")
+    @ValueSource(strings = {"", "abc", "512MB", "-512", "0", "0512"})
+    void leavesTheHeapAloneWhenTheMemorySizeIsNotAPlainNumber(String memory) throws Exception {
+        fakeJava(tmp.resolve("jdk/bin"), "java-home");
+
+        Run run = bootstrap(
+                Map.of("JAVA_HOME", tmp.resolve("jdk").toString(), "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", memory));
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.args())
+                .containsExactly(
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Xshare:auto",
+                        "-cp",
+                        "lib/demo.jar:lib/dep-1.0.jar",
+                        "demo.Main");
+    }
+
+    @Test
+    void appendsThawJavaOptsWordByWordWithoutExpandingPatterns() throws Exception {
+        fakeJava(tmp.resolve("jdk/bin"), "java-home");
+
+        Run run = bootstrap(Map.of(
+                "JAVA_HOME", tmp.resolve("jdk").toString(),
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512",
+                "THAW_JAVA_OPTS", "-Xmx300m  -Dpattern=*"));
+
+        assertThat(run.args())
+                .containsExactly(
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Xshare:auto",
+                        "-Xmx409m",
+                        "-Xmx300m",
+                        "-Dpattern=*",
+                        "-cp",
+                        "lib/demo.jar:lib/dep-1.0.jar",
+                        "demo.Main");
+    }
+
+    @Test
+    void runsFromLambdaTaskRootWhenSet() throws Exception {
+        Path taskRoot = Files.createDirectories(tmp.resolve("var-task")).toRealPath();
+        fakeJava(taskRoot.resolve("runtime/bin"), "task-root-runtime");
+
+        Run run = bootstrap(Map.of("LAMBDA_TASK_ROOT", taskRoot.toString()));
+
+        assertThat(run.java()).isEqualTo("task-root-runtime");
+        assertThat(run.out().get(1)).isEqualTo(taskRoot.toString());
+    }
+
+    @ParameterizedTest(name = "sh {1} from {0}")
+    @CsvSource({"function, bootstrap", "function, ./bootstrap", "., function/bootstrap"})
+    void runsFromItsOwnDirectoryOtherwise(String from, String script) throws Exception {
+        fakeJava(function.resolve("runtime/bin"), "runtime");
+
+        Run run = bootstrap(Map.of(), tmp.resolve(from), script);
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out().get(1)).isEqualTo(function.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"a:b.jar", "it's.jar", "lib/x.jar", "line\nbreak.jar"})
+    void refusesJarNamesThatWouldBreakTheClasspathOrTheScript(String jar) {
+        assertThatThrownBy(() -> Bootstrap.script("demo", List.of("demo.jar", jar), "demo.Main"))
+                .isInstanceOf(CliException.class)
+                .hasMessageStartingWith("package: cannot put jar '" + jar + "' on bootstrap's classpath");
+    }
+
+    @Test
+    void refusesAMainClassThatWouldBreakTheScript() {
+        assertThatThrownBy(() -> Bootstrap.script("demo", List.of("demo.jar"), "demo.Main'; rm -rf '"))
+                .isInstanceOf(CliException.class)
+                .hasMessageStartingWith("package: cannot write Main-Class");
+    }
+
+    @Test
+    void keepsNestedMainClassesLiteral() throws Exception {
+        executable(function.resolve("bootstrap"), Bootstrap.script("demo", List.of("demo.jar"), "demo.Outer$Main"));
+        fakeJava(tmp.resolve("jdk/bin"), "java-home");
+
+        Run run = bootstrap(Map.of("JAVA_HOME", tmp.resolve("jdk").toString()));
+
+        assertThat(run.args()).endsWith("lib/demo.jar", "demo.Outer$Main");
+    }
+}
