@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -108,7 +109,7 @@ class BootstrapTest {
         if (runtime) {
             fakeJava(function.resolve("runtime/bin"), "runtime");
         }
-        Map<String, String> env = new java.util.HashMap<>();
+        Map<String, String> env = new HashMap<>();
         if (javaHome) {
             fakeJava(tmp.resolve("jdk/bin"), "java-home");
             env.put("JAVA_HOME", tmp.resolve("jdk").toString());

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
 import java.util.List;
@@ -116,8 +117,7 @@ class PackageAppTest {
     @Test
     void writesTheSameZipBytesWhenPackagingTheSameAppAgain() throws IOException {
         byte[] first = Files.readAllBytes(packageApp("shop", "--no-build").zip());
-        Files.setLastModifiedTime(
-                app.resolve("target/shop.jar"), java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+        Files.setLastModifiedTime(app.resolve("target/shop.jar"), FileTime.fromMillis(1_000_000_000_000L));
 
         byte[] second = Files.readAllBytes(packageApp("shop", "--no-build").zip());
 
