@@ -73,6 +73,19 @@ public final class Json {
         return fromBytes(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), type);
     }
 
+    /**
+     * Appends {@code text} as a JSON string literal (quoted and escaped), for small documents written by
+     * hand on paths that should not wait for the codec: log lines, error reports, stream preludes.
+     *
+     * @param out where to append
+     * @param text the string
+     * @return {@code out}
+     */
+    public static StringBuilder appendQuoted(StringBuilder out, String text) {
+        JsonText.appendString(out, text);
+        return out;
+    }
+
     /** Drops package names from a parser message: clients must not see internal class names. */
     static String clientMessage(Throwable e) {
         String message = e.getMessage();

@@ -265,4 +265,14 @@ class JsonTest {
             assertThat(e.problem().detail()).contains("empty body");
         });
     }
+
+    @Test
+    void appendsQuotedStringsThatParseBack() {
+        String tricky = "say \"hi\"\\ \n\t\u0001 \u2028 ünïcödé";
+
+        String json = Json.appendQuoted(new StringBuilder(), tricky).toString();
+
+        assertThat(json).startsWith("\"").endsWith("\"").doesNotContain("\n").doesNotContain("\u2028");
+        assertThat(Json.jsonb().type(Object.class).fromJson(json)).isEqualTo(tricky);
+    }
 }

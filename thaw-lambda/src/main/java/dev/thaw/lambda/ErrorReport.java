@@ -1,5 +1,6 @@
 package dev.thaw.lambda;
 
+import dev.thaw.Json;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -46,15 +47,15 @@ public record ErrorReport(String category, String errorType, String errorMessage
     public String toJson() {
         StringBuilder out = new StringBuilder(256);
         out.append("{\"errorMessage\":");
-        JsonStrings.append(out, errorMessage);
+        Json.appendQuoted(out, errorMessage);
         out.append(",\"errorType\":");
-        JsonStrings.append(out, errorType);
+        Json.appendQuoted(out, errorType);
         out.append(",\"stackTrace\":[");
         for (int i = 0; i < stackTrace.size(); i++) {
             if (i > 0) {
                 out.append(',');
             }
-            JsonStrings.append(out, stackTrace.get(i));
+            Json.appendQuoted(out, stackTrace.get(i));
         }
         return out.append("]}").toString();
     }

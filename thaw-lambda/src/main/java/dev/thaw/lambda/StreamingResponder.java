@@ -1,5 +1,6 @@
 package dev.thaw.lambda;
 
+import dev.thaw.Json;
 import dev.thaw.Response;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -82,16 +83,16 @@ final class StreamingResponder {
                 out.append(',');
             }
             first = false;
-            JsonStrings.append(out, header.getKey());
+            Json.appendQuoted(out, header.getKey());
             out.append(':');
-            JsonStrings.append(out, String.join(",", header.getValue()));
+            Json.appendQuoted(out, String.join(",", header.getValue()));
         }
         out.append("},\"cookies\":[");
         for (int i = 0; i < response.cookies().size(); i++) {
             if (i > 0) {
                 out.append(',');
             }
-            JsonStrings.append(out, response.cookies().get(i));
+            Json.appendQuoted(out, response.cookies().get(i));
         }
         return out.append("]}").toString();
     }
@@ -99,9 +100,9 @@ final class StreamingResponder {
     private static String errorJson(Throwable failure) {
         String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
         StringBuilder out = new StringBuilder(96).append("{\"errorMessage\":");
-        JsonStrings.append(out, message);
+        Json.appendQuoted(out, message);
         out.append(",\"errorType\":");
-        JsonStrings.append(out, failure.getClass().getName());
+        Json.appendQuoted(out, failure.getClass().getName());
         return out.append('}').toString();
     }
 

@@ -70,8 +70,7 @@ record ManagedHandlers(List<String> handlers, List<String> unusable) {
                 try {
                     model = classFile.parse(bytes);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(
-                            "reading " + name + " in " + jar + ": " + e.getMessage(), e);
+                    throw new IllegalArgumentException("reading " + name + " in " + jar + ": " + e.getMessage(), e);
                 }
                 if (!extendsStreamHandler(model) || model.flags().has(AccessFlag.ABSTRACT)) {
                     continue;

@@ -21,7 +21,10 @@ import java.util.stream.Stream;
 /**
  * {@code thaw package}: builds the application when needed and writes its Lambda deployment into
  * {@code APP_DIR/target/}: {@code function/} (an executable {@code bootstrap} and {@code lib/} with every
- * jar), {@code function.zip} with the same files at its root, and the SAM {@code template.yaml}.
+ * jar), {@code function.zip} with the same files at its root, and the SAM {@code template.yaml}. The
+ * template declares the function on {@code provided.al2023}, and also on the managed {@code java21} runtime
+ * when the app jar has a {@code dev.thaw.lambda.StreamHandler} subclass to name as its handler (see
+ * {@link ManagedHandlers}).
  */
 final class PackageApp {
 
@@ -52,8 +55,11 @@ final class PackageApp {
      * @param template {@code template.yaml}
      * @param jars the jar names in {@code function/lib/}, in classpath order
      * @param mainClass the class {@code bootstrap} runs
+     * @param handlers the app jar's {@code StreamHandler} subclasses; the first is the managed-runtime
+     *     function's handler, and without one the template declares only the {@code provided.al2023} function
      */
-    record Written(Path function, Path zip, Path template, List<String> jars, String mainClass) {}
+    record Written(
+            Path function, Path zip, Path template, List<String> jars, String mainClass, ManagedHandlers handlers) {}
 
     /**
      * Packages the application and prints what it wrote.
@@ -77,6 +83,8 @@ final class PackageApp {
         List<String> jarNames =
                 runtime.jars().stream().map(jar -> jar.getFileName().toString()).toList();
         String script = Bootstrap.script(app.artifactId(), jarNames, runnable.mainClass());
+        ManagedHandlers handlers = managedHandlers(runnable.jar());
+        String handler = handlers.chosen().orElse(null);
 
         Path function = target.resolve("function");
         Path zip = target.resolve("function.zip");
@@ -95,13 +103,39 @@ final class PackageApp {
             writing = zip;
             writeZip(function, zip);
             writing = template;
-            Files.writeString(template, SamTemplate.yaml(app.artifactId(), "function.zip", options));
+            Files.writeString(template, SamTemplate.yaml(app.artifactId(), "function.zip", options, handler));
         } catch (IOException | UncheckedIOException e) {
             throw CliException.failure("package: writing " + writing + ": " + e.getMessage(), e);
         }
-        Written written = new Written(function, zip, template, jarNames, runnable.mainClass());
+        Written written = new Written(function, zip, template, jarNames, runnable.mainClass(), handlers);
         summarize(app, written, options);
         return written;
+    }
+
+    /** Finds the app jar's managed-runtime handlers and warns about any it cannot use or must choose among. */
+    private ManagedHandlers managedHandlers(Path appJar) {
+        ManagedHandlers handlers;
+        try {
+            handlers = ManagedHandlers.in(appJar);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw CliException.failure(
+                    "package: looking for " + ManagedHandlers.STREAM_HANDLER.replace('/', '.') + " subclasses in "
+                            + appJar + ": " + e.getMessage() + ": build the app again",
+                    e);
+        }
+        for (String unusable : handlers.unusable()) {
+            err.println("thaw package: not a handler for the managed runtime: " + unusable
+                    + " extends dev.thaw.lambda.StreamHandler, but Lambda could not create it");
+        }
+        if (handlers.handlers().size() > 1) {
+            err.println("thaw package: " + appJar.getFileName() + " has "
+                    + handlers.handlers().size()
+                    + " StreamHandler subclasses (" + String.join(", ", handlers.handlers()) + "): the "
+                    + SamTemplate.JAVA_RUNTIME + " function uses the first, "
+                    + handlers.handlers().getFirst()
+                    + "; edit template.yaml's Handler to choose another");
+        }
+        return handlers;
     }
 
     /**
@@ -150,14 +184,33 @@ final class PackageApp {
                 jars,
                 jars == 1 ? "" : "s");
         out.printf(Locale.ROOT, "  %-40s %d bytes (%.1f KiB)%n", target + "function.zip", size, size / 1024.0);
+        String id = SamTemplate.logicalId(app.artifactId());
+        String handler = written.handlers().chosen().orElse(null);
         out.printf(
                 Locale.ROOT,
-                "  %-40s SAM: %s on provided.al2023, %s, %d MB, %d s, HTTP API%n",
+                "  %-40s SAM: %s, %d MB, %d s, an HTTP API per function%n",
                 target + "template.yaml",
-                SamTemplate.logicalId(app.artifactId()),
                 options.arch(),
                 options.memory(),
                 options.timeout());
+        out.printf(Locale.ROOT, "  %-40s %s on provided.al2023 (bootstrap runs %s)%n", "", id, written.mainClass());
+        if (handler != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "  %-40s %s on %s with SnapStart (%s)%n",
+                    "",
+                    id + SamTemplate.JAVA_SUFFIX,
+                    SamTemplate.JAVA_RUNTIME,
+                    ManagedHandlers.handlerSetting(handler));
+        } else {
+            out.printf(
+                    Locale.ROOT,
+                    "  %-40s no %s function: %s has no public concrete subclass of %s to name as its handler%n",
+                    "",
+                    SamTemplate.JAVA_RUNTIME,
+                    written.jars().getFirst(),
+                    ManagedHandlers.STREAM_HANDLER.replace('/', '.'));
+        }
         out.println("not packaged yet: the trained AOT cache and the jlinked runtime/; until they are, bootstrap"
                 + " needs a JDK 25 in JAVA_HOME or on PATH (on Lambda: a layer plus JAVA_HOME)");
         out.println("deploy: sam deploy --guided --template-file " + target + "template.yaml");

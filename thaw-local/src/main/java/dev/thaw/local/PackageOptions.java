@@ -23,8 +23,10 @@ record PackageOptions(String appDir, int memory, int timeout, String arch, boole
 
               Writes APP_DIR/target/function/ (bootstrap and lib/ with every jar), function.zip (the same
               files, ready for Lambda's provided.al2023 runtime) and template.yaml (a SAM template with
-              the function behind an HTTP API). The trained AOT cache and the jlinked runtime are not
-              part of the package yet: until they are, bootstrap runs the java of JAVA_HOME or PATH.
+              the function on provided.al2023 and, when the app jar has a subclass of
+              dev.thaw.lambda.StreamHandler, the same zip on the managed java21 runtime with SnapStart;
+              each behind its own HTTP API). The trained AOT cache and the jlinked runtime are not part
+              of the package yet: until they are, bootstrap runs the java of JAVA_HOME or PATH.
 
               APP_DIR       a Maven project whose target/<artifactId>.jar has a Main-Class and whose
                             runtime dependencies are in target/lib/; a relative path is looked up in the

@@ -31,7 +31,8 @@ public final class ThawCli {
                         one invocation through the Lambda emulator (not available yet in this build)
               package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64]
                         write a Lambda deployment into APP_DIR/target: function/ (bootstrap, jars),
-                        function.zip and a SAM template.yaml (AOT cache and jlinked runtime: later)
+                        function.zip and a SAM template.yaml (provided.al2023, plus java21 with
+                        SnapStart when the app has a StreamHandler; AOT cache, jlinked runtime: later)
               bench APP_DIR
                         cold-start benchmark against the JVM floor (not available yet in this build)
               test      run the whole test suite (mvn verify on JDK 25)
