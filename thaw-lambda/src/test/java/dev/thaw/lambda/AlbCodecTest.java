@@ -6,9 +6,13 @@ import dev.thaw.Cookie;
 import dev.thaw.EventSource;
 import dev.thaw.Request;
 import dev.thaw.Response;
+import dev.thaw.testkit.GoldenEvents;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AlbCodecTest {
 
@@ -24,7 +28,7 @@ class AlbCodecTest {
     @Test
     void decodesSingleValueEventDecodingTheStillEncodedQuery() {
         Request request =
-                AlbCodec.SINGLE_VALUE.decode(GoldenEvents.load("alb-single.json"), GoldenEvents.runtimeContext());
+                AlbCodec.SINGLE_VALUE.decode(GoldenEvents.load("alb-single.json"), LambdaTestEvents.runtimeContext());
 
         assertThat(request.method()).isEqualTo("GET");
         assertThat(request.rawPath()).isEqualTo("/search");
@@ -51,6 +55,55 @@ class AlbCodecTest {
         assertThat(request.headers().all("accept")).containsExactly("text/html", "application/json");
         assertThat(request.cookies()).containsExactly(Map.entry("session", "alb-91c3"), Map.entry("theme", "dark"));
         assertThat(request.sourceIp()).isEqualTo("203.0.113.77");
+    }
+
+    @Test
+    void decodesEncodedQueryKeysAndValuesOfAMultiValueEvent() {
+        Request request = AlbCodec.MULTI_VALUE.decode(GoldenEvents.load("alb-multi-encoded-query.json"), null);
+
+        assertThat(request.query().asMap())
+                .containsExactly(
+                        Map.entry("q", List.of("1+1=2")),
+                        Map.entry("tag", List.of("x+y", "a b", "€")),
+                        Map.entry("filter[status]", List.of("active")),
+                        Map.entry("page", List.of("3")));
+        assertThat(request.query().raw())
+                .isEqualTo("q=1%2B1%3D2&tag=x%2By&tag=a+b&tag=%E2%82%AC&filter%5Bstatus%5D=active&page=3");
+        assertThat(request.sourceIp()).isEqualTo("203.0.113.78");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "alb-single-encoded-path.json | text/plain",
+                "alb-multi-encoded-path.json  | text/html,text/plain",
+            })
+    void keepsTheEncodedPathWithTheHeadersOfTheMode(String event, String accepts) {
+        Request request = LambdaTestEvents.decode(event);
+
+        assertThat(request.rawPath()).isEqualTo("/files/a%20b%2Fc/%E2%82%AC");
+        assertThat(request.path()).isEqualTo("/files/a b/c/€");
+        assertThat(request.headers().all("accept")).containsExactly(accepts.split(","));
+        assertThat(request.cookies()).containsExactly(Map.entry("session", "alb-91c3"), Map.entry("theme", "dark"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "alb-single-post-empty.json",
+                "alb-multi-post-empty.json",
+                "alb-single-post-base64.json",
+                "alb-multi-post-base64.json"
+            })
+    void decodesEmptyAndBase64Bodies(String event) {
+        Request request = LambdaTestEvents.decode(event);
+
+        byte[] expected = event.contains("empty")
+                ? new byte[0]
+                : event.startsWith("alb-single") ? LambdaTestEvents.JPEG : LambdaTestEvents.GZIP;
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.body()).containsExactly(expected);
     }
 
     @Test

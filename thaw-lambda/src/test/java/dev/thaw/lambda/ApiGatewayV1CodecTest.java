@@ -8,10 +8,13 @@ import dev.thaw.Cookie;
 import dev.thaw.EventSource;
 import dev.thaw.Request;
 import dev.thaw.Response;
+import dev.thaw.testkit.GoldenEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ApiGatewayV1CodecTest {
 
@@ -19,7 +22,7 @@ class ApiGatewayV1CodecTest {
 
     @Test
     void decodesRestGetWithRepeatedQueryKeysMultiValueHeadersAndCookies() {
-        Context runtime = GoldenEvents.runtimeContext();
+        Context runtime = LambdaTestEvents.runtimeContext();
         Request request = codec.decode(GoldenEvents.load("apigw-v1-get.json"), runtime);
 
         assertThat(request.method()).isEqualTo("GET");
@@ -36,7 +39,7 @@ class ApiGatewayV1CodecTest {
         assertThat(request.sourceIp()).isEqualTo("198.51.100.23");
         assertThat(request.context().source()).isEqualTo(EventSource.API_GATEWAY_REST);
         assertThat(request.context().requestId()).isEqualTo(runtime.requestId());
-        assertThat(request.context().deadlineMillis()).isEqualTo(GoldenEvents.DEADLINE);
+        assertThat(request.context().deadlineMillis()).isEqualTo(LambdaTestEvents.DEADLINE);
         assertThat(request.context().traceHeader()).isEqualTo(runtime.traceHeader());
         assertThat(request.context().functionArn()).isEqualTo(runtime.functionArn());
         assertThat(request.context().remainingMillis()).isEqualTo(2_500);
@@ -55,6 +58,57 @@ class ApiGatewayV1CodecTest {
                         0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff,
                         0xfe);
         assertThat(request.sourceIp()).isEqualTo("203.0.113.61");
+    }
+
+    @Test
+    void keepsTheEncodedPathOfARestApiWithEveryRepeatedHeaderAndCookieHeader() {
+        Request request = codec.decode(GoldenEvents.load("apigw-v1-encoded-path.json"), null);
+
+        assertThat(request.rawPath()).isEqualTo("/files/a%20b%2Fc/%E2%82%AC");
+        assertThat(request.path()).isEqualTo("/files/a b/c/€");
+        assertThat(request.headers().all("accept")).containsExactly("text/html", "text/plain");
+        assertThat(request.headers().all("cookie")).containsExactly("session=s3cr3t-77ab", "theme=dark");
+        assertThat(request.cookies()).containsExactly(Map.entry("session", "s3cr3t-77ab"), Map.entry("theme", "dark"));
+        assertThat(request.query().isEmpty()).isTrue();
+        assertThat(request.body()).isEmpty();
+    }
+
+    @Test
+    void reEncodesThePathAnHttpApiDeliveredDecodedInPayloadOne() {
+        Request request =
+                ApiGatewayV1Codec.HTTP_API_V1.decode(GoldenEvents.load("apigw-http-v1-encoded-path.json"), null);
+
+        assertThat(request.rawPath()).isEqualTo("/files/a%20b/%E2%82%AC");
+        assertThat(request.path()).isEqualTo("/files/a b/€");
+        assertThat(request.headers().all("accept")).containsExactly("text/html", "text/plain");
+        assertThat(request.cookies()).containsOnlyKeys("session", "theme");
+        assertThat(request.context().source()).isEqualTo(EventSource.API_GATEWAY_HTTP);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "apigw-v1-post-empty.json,      REST",
+        "apigw-http-v1-post-empty.json, HTTP_API_V1",
+    })
+    void decodesANullBodyAsAnEmptyOne(String event, String codecName) {
+        ApiGatewayV1Codec chosen = codecName.equals("REST") ? ApiGatewayV1Codec.REST : ApiGatewayV1Codec.HTTP_API_V1;
+
+        Request request = chosen.decode(GoldenEvents.load(event), null);
+
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.rawPath()).isEqualTo("/users/42/sync");
+        assertThat(request.body()).isEmpty();
+        assertThat(request.bodyText()).isEmpty();
+        assertThat(request.header("content-length")).contains("0");
+    }
+
+    @Test
+    void decodesTheBase64BodyOfAnHttpApiPayloadOneEvent() {
+        Request request =
+                ApiGatewayV1Codec.HTTP_API_V1.decode(GoldenEvents.load("apigw-http-v1-post-base64.json"), null);
+
+        assertThat(request.header("content-type")).contains("image/jpeg");
+        assertThat(request.body()).containsExactly(LambdaTestEvents.JPEG);
     }
 
     @Test

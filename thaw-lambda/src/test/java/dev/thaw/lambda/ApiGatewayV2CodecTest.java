@@ -6,10 +6,14 @@ import dev.thaw.Cookie;
 import dev.thaw.EventSource;
 import dev.thaw.Request;
 import dev.thaw.Response;
+import dev.thaw.testkit.GoldenEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ApiGatewayV2CodecTest {
 
@@ -17,7 +21,7 @@ class ApiGatewayV2CodecTest {
 
     @Test
     void decodesGetWithCookiesArrayRepeatedQueryAndCommaJoinedHeader() {
-        Request request = codec.decode(GoldenEvents.load("apigw-v2-get.json"), GoldenEvents.runtimeContext());
+        Request request = codec.decode(GoldenEvents.load("apigw-v2-get.json"), LambdaTestEvents.runtimeContext());
 
         assertThat(request.method()).isEqualTo("GET");
         assertThat(request.rawPath()).isEqualTo("/users/42");
@@ -54,6 +58,43 @@ class ApiGatewayV2CodecTest {
         assertThat(request.query().all("include")).containsExactly("totals", "refunds");
         assertThat(request.sourceIp()).isEqualTo("203.0.113.201");
         assertThat(request.context().source()).isEqualTo(EventSource.FUNCTION_URL);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "apigw-v2-encoded-path.json     | /files/a%20b/%E2%82%AC     | /files/a b/€",
+                "function-url-encoded-path.json | /files/a%20b%2Fc/%E2%82%AC | /files/a b/c/€",
+            })
+    void decodesEncodedPathsWithTheCookiesArrayAndCommaJoinedHeaders(String event, String rawPath, String path) {
+        Request request = LambdaTestEvents.decode(event);
+
+        assertThat(request.rawPath()).isEqualTo(rawPath);
+        assertThat(request.path()).isEqualTo(path);
+        assertThat(request.headers().all("accept")).containsExactly("text/html,text/plain");
+        assertThat(request.headers().all("cookie")).containsExactly("session=s3cr3t-77ab; theme=dark");
+        assertThat(request.query().isEmpty()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"apigw-v2-post-empty.json", "function-url-post-empty.json"})
+    void decodesAnAbsentBodyAsAnEmptyOne(String event) {
+        Request request = LambdaTestEvents.decode(event);
+
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.rawPath()).isEqualTo("/users/42/sync");
+        assertThat(request.body()).isEmpty();
+    }
+
+    @Test
+    void decodesBase64BodiesToTheExactBytes() {
+        Request jpeg = codec.decode(GoldenEvents.load("apigw-v2-post-base64.json"), null);
+        Request gzip = ApiGatewayV2Codec.FUNCTION_URL.decode(GoldenEvents.load("function-url-post-base64.json"), null);
+
+        assertThat(jpeg.body()).containsExactly(LambdaTestEvents.JPEG);
+        assertThat(gzip.body()).containsExactly(LambdaTestEvents.GZIP);
+        assertThat(gzip.header("content-type")).contains("application/gzip");
     }
 
     @Test

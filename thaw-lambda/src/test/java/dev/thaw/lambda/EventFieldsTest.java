@@ -10,7 +10,7 @@ class EventFieldsTest {
 
     @Test
     void tagsACopyOfTheRuntimeContextKeepingEveryOtherFact() {
-        Context runtime = GoldenEvents.runtimeContext();
+        Context runtime = LambdaTestEvents.runtimeContext();
 
         Context tagged = EventFields.context(runtime, EventSource.ALB);
 
@@ -25,7 +25,7 @@ class EventFieldsTest {
 
     @Test
     void cancellingTheRuntimeContextCancelsTheTaggedCopy() {
-        Context runtime = GoldenEvents.runtimeContext();
+        Context runtime = LambdaTestEvents.runtimeContext();
         Context tagged = EventFields.context(runtime, EventSource.FUNCTION_URL);
 
         runtime.cancel();

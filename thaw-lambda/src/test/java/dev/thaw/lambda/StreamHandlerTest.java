@@ -8,6 +8,7 @@ import dev.thaw.Context;
 import dev.thaw.HttpException;
 import dev.thaw.Request;
 import dev.thaw.Response;
+import dev.thaw.testkit.GoldenEvents;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The managed-runtime entry, called as Lambda's Java runtime calls it: bytes in, bytes out. */
 class StreamHandlerTest {
@@ -43,7 +44,7 @@ class StreamHandlerTest {
             sleep(50);
             return App.builder()
                     .name("stream-test")
-                    .handler(RoundTripTest.goldenRoutes()
+                    .handler(GoldenEvents.routes()
                             .get("/boom", request -> {
                                 throw new IllegalStateException("secret internal detail");
                             })
@@ -75,14 +76,6 @@ class StreamHandlerTest {
         }
     }
 
-    static byte[] v2(String path) {
-        return ("{\"version\":\"2.0\",\"routeKey\":\"$default\",\"rawPath\":\"" + path
-                        + "\",\"rawQueryString\":\"\",\"headers\":{\"accept\":\"*/*\"},\"requestContext\":{"
-                        + "\"http\":{\"method\":\"GET\",\"path\":\"" + path + "\",\"sourceIp\":\"203.0.113.9\"},"
-                        + "\"requestId\":\"r\",\"stage\":\"$default\"},\"isBase64Encoded\":false}")
-                .getBytes(StandardCharsets.UTF_8);
-    }
-
     private static byte[] invoke(StreamHandler handler, byte[] event, FakeLambdaContext context) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(event), out, context);
@@ -93,26 +86,21 @@ class StreamHandlerTest {
         return GoldenEvents.parse(invoke(handler, event, new FakeLambdaContext("req-1", 30_000)));
     }
 
-    @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "apigw-v1-get",
-                "apigw-v1-post-base64",
-                "apigw-v2-get",
-                "apigw-v2-post-json",
-                "function-url-get",
-                "alb-single",
-                "alb-multi"
-            })
-    void answersEachGoldenEventWithItsGoldenResponse(String name) throws Exception {
-        Map<String, Object> answer = answer(new TestHandler(), GoldenEvents.load(name + ".json"));
+    static List<String> httpEvents() {
+        return GoldenEvents.httpEvents();
+    }
 
-        assertThat(answer).isEqualTo(GoldenEvents.parse(GoldenEvents.load(name + ".response.json")));
+    @ParameterizedTest
+    @MethodSource("httpEvents")
+    void answersEachGoldenEventWithItsGoldenResponse(String name) throws Exception {
+        Map<String, Object> answer = answer(new TestHandler(), GoldenEvents.load(name));
+
+        assertThat(answer).isEqualTo(GoldenEvents.parse(GoldenEvents.expectedResponse(name)));
     }
 
     @Test
     void answersAHandlerFailureWithAProblemThatHidesTheException() throws Exception {
-        Map<String, Object> answer = answer(new TestHandler(), v2("/boom"));
+        Map<String, Object> answer = answer(new TestHandler(), LambdaTestEvents.v2("/boom"));
 
         assertThat(answer).containsEntry("statusCode", 500L);
         assertThat(answer.get("headers")).asString().contains("application/problem+json");
@@ -125,7 +113,7 @@ class StreamHandlerTest {
 
     @Test
     void answersAnHttpExceptionWithItsProblem() throws Exception {
-        Map<String, Object> answer = answer(new TestHandler(), v2("/missing"));
+        Map<String, Object> answer = answer(new TestHandler(), LambdaTestEvents.v2("/missing"));
 
         assertThat(answer).containsEntry("statusCode", 404L);
         assertThat((String) answer.get("body")).contains("No report for this period");
@@ -172,7 +160,8 @@ class StreamHandlerTest {
                     List<String> bodies = new ArrayList<>();
                     for (int i = 0; i < 5; i++) {
                         String id = "req-" + thread + "-" + i;
-                        byte[] out = invoke(handler, v2("/context"), new FakeLambdaContext(id, 30_000));
+                        byte[] out =
+                                invoke(handler, LambdaTestEvents.v2("/context"), new FakeLambdaContext(id, 30_000));
                         bodies.add((String) GoldenEvents.parse(out).get("body"));
                     }
                     return bodies;
@@ -196,8 +185,10 @@ class StreamHandlerTest {
         System.setProperty(InvokeLoop.TRACE_PROPERTY, "Root=1-6650a1f2-4c8e2b7d9a0f13e5b6c7d8e9;Sampled=1");
         String body;
         try {
-            body = (String) GoldenEvents.parse(
-                            invoke(new TestHandler(), v2("/context"), new FakeLambdaContext("req-ctx", 12_345)))
+            body = (String) GoldenEvents.parse(invoke(
+                            new TestHandler(),
+                            LambdaTestEvents.v2("/context"),
+                            new FakeLambdaContext("req-ctx", 12_345)))
                     .get("body");
         } finally {
             System.clearProperty(InvokeLoop.TRACE_PROPERTY);
@@ -225,7 +216,7 @@ class StreamHandlerTest {
     @Test
     void servesADirectCallWithoutALambdaContext() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new TestHandler().handleRequest(new ByteArrayInputStream(v2("/context")), out, null);
+        new TestHandler().handleRequest(new ByteArrayInputStream(LambdaTestEvents.v2("/context")), out, null);
 
         String body = (String) GoldenEvents.parse(out.toByteArray()).get("body");
         assertThat(body).endsWith("|" + Long.MAX_VALUE).doesNotStartWith("null|");
@@ -251,7 +242,10 @@ class StreamHandlerTest {
             }
         };
         new TestHandler()
-                .handleRequest(new ByteArrayInputStream(v2("/warm")), out, new FakeLambdaContext("req-w", 30_000));
+                .handleRequest(
+                        new ByteArrayInputStream(LambdaTestEvents.v2("/warm")),
+                        out,
+                        new FakeLambdaContext("req-w", 30_000));
 
         assertThat(calls).hasSize(1).allMatch(call -> call.startsWith("write "));
     }
@@ -268,7 +262,7 @@ class StreamHandlerTest {
         hooks.afterRestore(null);
         assertThat(handler.restored).hasValue(1);
 
-        answer(handler, v2("/warm"));
+        answer(handler, LambdaTestEvents.v2("/warm"));
         assertThat(handler.created)
                 .as("the app made at checkpoint serves after restore")
                 .hasValue(1);

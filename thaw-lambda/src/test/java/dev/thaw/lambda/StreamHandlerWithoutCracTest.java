@@ -30,7 +30,7 @@ class StreamHandlerWithoutCracTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
                 handler.handleRequest(
-                        new ByteArrayInputStream(StreamHandlerTest.v2("/warm")),
+                        new ByteArrayInputStream(LambdaTestEvents.v2("/warm")),
                         out,
                         new FakeLambdaContext("req-nocrac", 30_000));
             } catch (IOException e) {

@@ -4,15 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.thaw.Cookie;
 import dev.thaw.Response;
+import dev.thaw.testkit.FakeRuntimeApi;
+import dev.thaw.testkit.FakeRuntimeApi.Answer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class StreamingResponderTest {
 
     private static final byte[] EIGHT_NULS = new byte[8];
+    private static final byte[] EVENT = LambdaTestEvents.v2("/events");
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private final FakeRuntimeApi api = FakeRuntimeApi.start();
+
+    @AfterEach
+    void stopApi() {
+        api.close();
+    }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
         for (int i = 0; i + needle.length <= haystack.length; i++) {
@@ -36,25 +49,25 @@ class StreamingResponderTest {
             out.write("data: two\n\n".getBytes(StandardCharsets.UTF_8));
             out.close();
         });
-        try (ScriptedRuntimeApi api = new ScriptedRuntimeApi(r -> ScriptedRuntimeApi.reply(202, ""));
-                RuntimeApiClient client = new RuntimeApiClient(api.endpoint())) {
-            assertThat(StreamingResponder.send(client, "req-9", response, false))
-                    .isEqualTo(202);
-
-            ScriptedRuntimeApi.Received post = api.take();
-            assertThat(post.path()).isEqualTo("/2018-06-01/runtime/invocation/req-9/response");
-            assertThat(post.headers())
-                    .containsEntry("lambda-runtime-function-response-mode", "streaming")
-                    .containsEntry("content-type", StreamingResponder.HTTP_INTEGRATION);
-            int split = indexOf(post.body(), EIGHT_NULS);
-            String prelude = new String(post.body(), 0, split, StandardCharsets.UTF_8);
-            String body = new String(post.body(), split + 8, post.body().length - split - 8, StandardCharsets.UTF_8);
-            assertThat(prelude)
-                    .isEqualTo("{\"statusCode\":201,\"headers\":{\"x-a\":\"1,2\",\"content-type\":"
-                            + "\"text/event-stream\"},\"cookies\":[\"s=v; HttpOnly\",\"t=w\"]}");
-            assertThat(body).isEqualTo("data: one\n\ndata: two\n\n");
-            assertThat(post.trailers()).isEmpty();
+        String id = api.enqueue(EVENT);
+        try (RuntimeApiClient client = new RuntimeApiClient(api.endpoint())) {
+            client.next();
+            assertThat(StreamingResponder.send(client, id, response, false)).isEqualTo(202);
         }
+
+        Answer post = api.awaitAnswer(id, WAIT);
+        assertThat(post.kind()).isEqualTo(Answer.Kind.RESPONSE);
+        assertThat(post.streamed()).isTrue();
+        assertThat(post.header("content-type")).isEqualTo(StreamingResponder.HTTP_INTEGRATION);
+        int split = indexOf(post.body(), EIGHT_NULS);
+        String prelude = new String(post.body(), 0, split, StandardCharsets.UTF_8);
+        String body = new String(post.body(), split + 8, post.body().length - split - 8, StandardCharsets.UTF_8);
+        assertThat(prelude)
+                .isEqualTo("{\"statusCode\":201,\"headers\":{\"x-a\":\"1,2\",\"content-type\":"
+                        + "\"text/event-stream\"},\"cookies\":[\"s=v; HttpOnly\",\"t=w\"]}");
+        assertThat(body).isEqualTo("data: one\n\ndata: two\n\n");
+        assertThat(post.trailers()).isEmpty();
+        assertThat(post.errorType()).isNull();
     }
 
     @Test
@@ -63,29 +76,35 @@ class StreamingResponderTest {
             out.write("partial".getBytes(StandardCharsets.UTF_8));
             throw new IOException("export source went away");
         });
-        try (ScriptedRuntimeApi api = new ScriptedRuntimeApi(r -> ScriptedRuntimeApi.reply(202, ""));
-                RuntimeApiClient client = new RuntimeApiClient(api.endpoint())) {
-            StreamingResponder.send(client, "req-10", response, false);
-
-            ScriptedRuntimeApi.Received post = api.take();
-            assertThat(new String(post.body(), StandardCharsets.UTF_8)).endsWith("partial");
-            assertThat(post.trailers()).containsEntry("Lambda-Runtime-Function-Error-Type", "Function.StreamError");
-            String error = new String(
-                    Base64.getDecoder().decode(post.trailers().get("Lambda-Runtime-Function-Error-Body")),
-                    StandardCharsets.UTF_8);
-            assertThat(error).contains("export source went away").contains("java.io.IOException");
+        String id = api.enqueue(EVENT);
+        try (RuntimeApiClient client = new RuntimeApiClient(api.endpoint())) {
+            client.next();
+            assertThat(StreamingResponder.send(client, id, response, false)).isEqualTo(202);
         }
+
+        Answer post = api.awaitAnswer(id, WAIT);
+        assertThat(post.bodyText()).endsWith("partial");
+        assertThat(post.errorType()).isEqualTo("Function.StreamError");
+        assertThat(post.errorTypeValid()).isTrue();
+        String error = new String(
+                Base64.getDecoder().decode(post.trailer("Lambda-Runtime-Function-Error-Body")), StandardCharsets.UTF_8);
+        assertThat(error).contains("export source went away").contains("java.io.IOException");
+        assertThat(api.answers(id)).hasSize(1);
     }
 
     @Test
     void sendsBufferedBodiesAndNoBodyForHead() throws Exception {
-        try (ScriptedRuntimeApi api = new ScriptedRuntimeApi(r -> ScriptedRuntimeApi.reply(202, ""));
-                RuntimeApiClient client = new RuntimeApiClient(api.endpoint())) {
-            StreamingResponder.send(client, "a", Response.text("whole"), false);
-            StreamingResponder.send(client, "b", Response.text("whole"), true);
-
-            assertThat(new String(api.take().body(), StandardCharsets.UTF_8)).endsWith("\0whole");
-            assertThat(new String(api.take().body(), StandardCharsets.UTF_8)).endsWith("]}\0\0\0\0\0\0\0\0");
+        String get = api.enqueue(EVENT);
+        String head = api.enqueue(EVENT);
+        try (RuntimeApiClient client = new RuntimeApiClient(api.endpoint())) {
+            client.next();
+            StreamingResponder.send(client, get, Response.text("whole"), false);
+            client.next();
+            StreamingResponder.send(client, head, Response.text("whole"), true);
         }
+
+        assertThat(api.awaitAnswer(get, WAIT).bodyText()).endsWith("\0whole");
+        assertThat(api.awaitAnswer(head, WAIT).bodyText()).endsWith("]}\0\0\0\0\0\0\0\0");
+        assertThat(api.awaitAnswer(head, WAIT).trailers()).isEmpty();
     }
 }

@@ -118,14 +118,15 @@ final class PackageApp {
         try {
             handlers = ManagedHandlers.in(appJar);
         } catch (UncheckedIOException | IllegalArgumentException e) {
+            // the message names the jar and the class file that could not be read
             throw CliException.failure(
-                    "package: looking for " + ManagedHandlers.STREAM_HANDLER.replace('/', '.') + " subclasses in "
-                            + appJar + ": " + e.getMessage() + ": build the app again",
+                    "package: looking for " + ManagedHandlers.STREAM_HANDLER.replace('/', '.') + " subclasses: "
+                            + e.getMessage() + ": rebuild the app jar (for Java 25 or older)",
                     e);
         }
         for (String unusable : handlers.unusable()) {
-            err.println("thaw package: not a handler for the managed runtime: " + unusable
-                    + " extends dev.thaw.lambda.StreamHandler, but Lambda could not create it");
+            err.println("thaw package: skipping " + unusable + ": Lambda's managed runtime could not create it"
+                    + " as the function's handler");
         }
         if (handlers.handlers().size() > 1) {
             err.println("thaw package: " + appJar.getFileName() + " has "

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -147,7 +148,106 @@ class PackageAppTest {
                 .contains("bootstrap, lib/ with 2 jars")
                 .containsPattern("shop/target/function\\.zip +" + size + " bytes \\(\\d+\\.\\d KiB\\)")
                 .contains("shop/target/template.yaml")
-                .contains("SAM: Shop on provided.al2023, x86_64, 512 MB, 10 s, HTTP API");
+                .contains("SAM: x86_64, 512 MB, 10 s, an HTTP API per function\n")
+                .contains(" Shop on provided.al2023 (bootstrap runs demo.Main)\n")
+                .contains(" no java21 function: shop.jar has no public concrete subclass of"
+                        + " dev.thaw.lambda.StreamHandler to name as its handler\n");
+        assertThat(written.handlers().handlers()).isEmpty();
+        assertThat(Files.readString(written.template())).doesNotContain("java21");
+    }
+
+    /** Rewrites shop.jar with {@code handlers} (simple names) extending a stand-in StreamHandler. */
+    private void addHandlers(String... handlers) throws IOException {
+        Map<String, String> sources = new HashMap<>();
+        sources.put("dev/thaw/lambda/StreamHandler.java", ManagedHandlersTest.STREAM_HANDLER);
+        sources.put("demo/Main.java", "package demo; public class Main { public static void main(String[] a) {} }");
+        for (String handler : handlers) {
+            sources.put(
+                    "demo/" + handler + ".java",
+                    "package demo; public final class " + handler
+                            + " extends dev.thaw.lambda.StreamHandler { protected Object createApp() { return null; } }");
+        }
+        Path classes = Jars.compile(tmp.resolve("handlers"), sources);
+        Jars.write(
+                app.resolve("target/shop.jar"),
+                Map.of("Main-Class", "demo.Main", "Class-Path", "lib/dep-1.0.jar"),
+                classes,
+                "demo");
+    }
+
+    @Test
+    void declaresTheJava21FunctionWithTheAppsStreamHandler() throws IOException {
+        addHandlers("ShopHandler");
+
+        PackageApp.Written written = packageApp("shop", "--no-build");
+
+        assertThat(written.handlers().handlers()).containsExactly("demo.ShopHandler");
+        assertThat(Files.readString(written.template()))
+                .contains("  ShopJava:\n    Type: AWS::Serverless::Function\n")
+                .contains("      Runtime: java21\n      Handler: demo.ShopHandler::handleRequest\n"
+                        + "      CodeUri: function.zip\n");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains(" Shop on provided.al2023 (bootstrap runs demo.Main)\n")
+                .contains(" ShopJava on java21 with SnapStart (demo.ShopHandler::handleRequest)\n");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void declaresOnlyProvidedAl2023AndSaysWhyWhenTheOnlyHandlerCannotBeCreated() throws IOException {
+        Path classes = Jars.compile(
+                tmp.resolve("hidden"),
+                Map.of(
+                        "dev/thaw/lambda/StreamHandler.java",
+                        ManagedHandlersTest.STREAM_HANDLER,
+                        "demo/Main.java",
+                        "package demo; public class Main { public static void main(String[] a) {} }",
+                        "demo/Hidden.java",
+                        "package demo; class Hidden extends dev.thaw.lambda.StreamHandler {"
+                                + " protected Object createApp() { return null; } }"));
+        Jars.write(
+                app.resolve("target/shop.jar"),
+                Map.of("Main-Class", "demo.Main", "Class-Path", "lib/dep-1.0.jar"),
+                classes,
+                "demo");
+
+        PackageApp.Written written = packageApp("shop", "--no-build");
+
+        assertThat(written.handlers().handlers()).isEmpty();
+        assertThat(Files.readString(written.template())).doesNotContain("java21");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("thaw package: skipping demo.Hidden (not public): Lambda's managed runtime could not"
+                        + " create it as the function's handler\n");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(" no java21 function: shop.jar has no public");
+    }
+
+    @Test
+    void failsNamingTheClassFileItCannotRead() throws IOException {
+        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(app.resolve("target/shop.jar")))) {
+            jar.putNextEntry(new java.util.jar.JarEntry("demo/Broken.class"));
+            jar.write(new byte[] {(byte) 0xCA, (byte) 0xFE});
+            jar.closeEntry();
+        }
+
+        assertThatThrownBy(() -> packageApp("shop", "--no-build"))
+                .isInstanceOf(CliException.class)
+                .hasMessageStartingWith("package: looking for dev.thaw.lambda.StreamHandler subclasses: reading"
+                        + " demo/Broken.class in " + app.resolve("target/shop.jar") + ": ")
+                .hasMessageEndingWith(": rebuild the app jar (for Java 25 or older)");
+    }
+
+    @Test
+    void takesTheFirstHandlerByNameAndWarnsWhenThereAreSeveral() throws IOException {
+        addHandlers("ZetaHandler", "AlphaHandler");
+
+        PackageApp.Written written = packageApp("shop", "--no-build");
+
+        assertThat(Files.readString(written.template()))
+                .contains("Handler: demo.AlphaHandler::handleRequest")
+                .doesNotContain("ZetaHandler");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("thaw package: shop.jar has 2 StreamHandler subclasses (demo.AlphaHandler,"
+                        + " demo.ZetaHandler): the java21 function uses the first, demo.AlphaHandler;"
+                        + " edit template.yaml's Handler to choose another\n");
     }
 
     @Test

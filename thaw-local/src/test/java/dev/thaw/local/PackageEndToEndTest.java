@@ -3,21 +3,16 @@ package dev.thaw.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,36 +22,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PackageEndToEndTest {
 
-    // surefire runs in the module directory
-    private static final Path USERS_API =
-            Path.of("").toAbsolutePath().getParent().resolve("examples/users-api");
-
     @TempDir
     Path tmp;
 
     @Test
     void packagesUsersApiWhoseBootstrapServesHealth() throws Exception {
-        Path jar = USERS_API.resolve("target/users-api.jar");
-        assumeTrue(Files.isRegularFile(jar), "build examples/users-api first: " + jar);
-        // a copy, so the test never writes into the repository's tree
-        Path app = Files.createDirectories(tmp.resolve("users-api")).toRealPath();
-        Files.copy(USERS_API.resolve("pom.xml"), app.resolve("pom.xml"));
-        Files.createDirectories(app.resolve("target/lib"));
-        Files.copy(jar, app.resolve("target/users-api.jar"));
-        try (Stream<Path> libs = Files.list(USERS_API.resolve("target/lib"))) {
-            for (Path lib : libs.toList()) {
-                Files.copy(lib, app.resolve("target/lib").resolve(lib.getFileName()));
-            }
-        }
-        PackageApp.Written written = new PackageApp(
-                        tmp,
-                        null,
-                        "/never/run/mvn",
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                .run(PackageOptions.parse(List.of(app.toString(), "--no-build"), "amd64"));
+        assumeTrue(PackagedUsersApi.isBuilt(), "build examples/users-api first: " + PackagedUsersApi.JAR);
+        PackageApp.Written written = PackagedUsersApi.packageCopy(tmp);
 
         assertThat(written.mainClass()).isEqualTo("dev.thaw.examples.users.Main");
+        assertThat(written.handlers().handlers()).containsExactly("dev.thaw.examples.users.UsersHandler");
+        assertThat(Files.readString(written.template()))
+                .contains("Handler: dev.thaw.examples.users.UsersHandler::handleRequest");
         assertThat(written.jars()).first().isEqualTo("users-api.jar");
         assertThat(written.jars()).contains("thaw-core-0.1.0-SNAPSHOT.jar", "thaw-server-0.1.0-SNAPSHOT.jar");
 
