@@ -46,7 +46,8 @@ final class EventFactory {
     /** The stage a REST API event names: local requests carry no stage prefix in their path. */
     static final String REST_STAGE = "local";
 
-    static final String ACCOUNT_ID = "123456789012";
+    /** The account the made-up API belongs to: the emulator's, as in the function ARN the runtime is given. */
+    static final String ACCOUNT_ID = "012345678912";
 
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);

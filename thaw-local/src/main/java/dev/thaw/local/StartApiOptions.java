@@ -1,5 +1,6 @@
 package dev.thaw.local;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -8,27 +9,63 @@ import java.util.List;
  * @param appDir the application directory as given (resolved later against the caller's directory)
  * @param port the port to serve on; 0 picks a free one
  * @param host the address to bind
- * @param build whether to build the application when its jar is missing or stale
+ * @param eventFormat the front end the emulator plays
+ * @param maxConcurrency how many execution environments may run at once
+ * @param memory the function's memory in MB, as reported and passed to the function
+ * @param timeout the function timeout in seconds
+ * @param idleTimeout seconds an idle environment is kept warm before it is shut down
+ * @param direct whether to serve through the application's own local server instead of the emulator
+ * @param build whether to build (and package) the application when its jar is missing or stale
  * @param help whether only the usage was asked for
  */
-record StartApiOptions(String appDir, int port, String host, boolean build, boolean help) {
+record StartApiOptions(
+        String appDir,
+        int port,
+        String host,
+        EventFormat eventFormat,
+        int maxConcurrency,
+        int memory,
+        int timeout,
+        int idleTimeout,
+        boolean direct,
+        boolean build,
+        boolean help) {
 
     static final String DEFAULT_APP_DIR = "examples/users-api";
     static final int DEFAULT_PORT = 3000;
     static final String DEFAULT_HOST = "127.0.0.1";
+    static final int DEFAULT_MAX_CONCURRENCY = 4;
+    static final int DEFAULT_MEMORY = 512;
+    static final int DEFAULT_TIMEOUT = 30;
+    static final int DEFAULT_IDLE_TIMEOUT = 600;
 
     static final String USAGE = """
-            usage: thaw start-api [APP_DIR] [--port N] [--host H] [--no-build]
+            usage: thaw start-api [APP_DIR] [--port N] [--host H] [--event-format v2|v1|url|alb]
+                                  [--alb-multi-value] [--max-concurrency N] [--memory MB] [--timeout S]
+                                  [--idle-timeout S] [--direct] [--no-build]
 
-              Serves APP_DIR (default examples/users-api) on http://H:N (default 127.0.0.1:3000).
-              Direct mode: the application's own local server answers; the Lambda emulator is not
-              available yet in this build.
+              Serves APP_DIR (default examples/users-api) on http://H:N (default 127.0.0.1:3000) through
+              the Lambda emulator: each request becomes an event of the chosen format, runs in an
+              execution environment of the packaged function (APP_DIR/target/function/bootstrap, packaged
+              first when missing or older than the app's jar) over a real Runtime API, and the answer goes
+              back as API Gateway, a Function URL or an ALB would send it. The function's output and one
+              REPORT line per invocation appear on the console.
 
-              APP_DIR     a Maven project whose target/<artifactId>.jar has a Main-Class; a relative
-                          path is looked up in the current directory, then in the thaw repository
-              --port N    port to listen on, 0 for any free port (default 3000)
-              --host H    address to bind (default 127.0.0.1)
-              --no-build  serve the jar as it is; never build it, even when missing or stale
+              APP_DIR              a Maven project whose target/<artifactId>.jar has a Main-Class; a
+                                   relative path is looked up in the current directory, then in the thaw
+                                   repository
+              --port N             port to listen on, 0 for any free port (default 3000)
+              --host H             address to bind (default 127.0.0.1)
+              --event-format F     v2: API Gateway HTTP API, payload 2.0 (default); v1: REST API proxy
+                                   integration; url: Function URL (streams when the function streams);
+                                   alb: Application Load Balancer
+              --alb-multi-value    with alb: the target group's multi-value headers are on
+              --max-concurrency N  execution environments at most, 1 to 1000 (default 4)
+              --memory MB          the function's memory, 128 to 10240 (default 512)
+              --timeout S          the function timeout in seconds, 1 to 900 (default 30)
+              --idle-timeout S     shut an environment down after S idle seconds (default 600)
+              --direct             skip the emulator: run the app's jar with its own local server
+              --no-build           use the jar (and package) as they are; never build, even when stale
             """;
 
     /**
@@ -40,14 +77,23 @@ record StartApiOptions(String appDir, int port, String host, boolean build, bool
         String appDir = null;
         int port = DEFAULT_PORT;
         String host = DEFAULT_HOST;
+        String format = "v2";
+        boolean multiValue = false;
+        int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
+        int memory = DEFAULT_MEMORY;
+        int timeout = DEFAULT_TIMEOUT;
+        int idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        boolean direct = false;
         boolean build = true;
         boolean help = false;
+        List<String> emulatorOptions = new ArrayList<>();
         Arguments arguments = new Arguments("start-api", args);
         while (arguments.hasNext()) {
             String name = arguments.next();
             switch (name) {
                 case "-h", "--help" -> help = true;
                 case "--no-build" -> build = false;
+                case "--direct" -> direct = true;
                 case "--port" -> port = arguments.intValue(0, 65535, "");
                 case "--host" -> {
                     host = arguments.value();
@@ -55,10 +101,31 @@ record StartApiOptions(String appDir, int port, String host, boolean build, bool
                         throw CliException.usage("start-api: --host needs an address, got an empty one");
                     }
                 }
-                case "--event-format", "--max-concurrency" ->
-                    throw CliException.usage("start-api: " + name
-                            + " needs the Lambda emulator, which is not available yet in this build"
-                            + " (start-api runs in direct mode)");
+                case "--event-format" -> {
+                    format = arguments.value();
+                    emulatorOptions.add(name);
+                }
+                case "--alb-multi-value" -> {
+                    multiValue = true;
+                    emulatorOptions.add(name);
+                }
+                // Lambda's own limits, so a wrong value fails here rather than at deployment
+                case "--max-concurrency" -> {
+                    maxConcurrency = arguments.intValue(1, 1000, "");
+                    emulatorOptions.add(name);
+                }
+                case "--memory" -> {
+                    memory = arguments.intValue(128, 10240, " MB");
+                    emulatorOptions.add(name);
+                }
+                case "--timeout" -> {
+                    timeout = arguments.intValue(1, 900, " s");
+                    emulatorOptions.add(name);
+                }
+                case "--idle-timeout" -> {
+                    idleTimeout = arguments.intValue(1, 86_400, " s");
+                    emulatorOptions.add(name);
+                }
                 default -> {
                     if (arguments.isOption()) {
                         throw arguments.unknownOption();
@@ -72,6 +139,28 @@ record StartApiOptions(String appDir, int port, String host, boolean build, bool
                 }
             }
         }
-        return new StartApiOptions(appDir == null ? DEFAULT_APP_DIR : appDir, port, host, build, help);
+        if (direct && !emulatorOptions.isEmpty()) {
+            throw CliException.usage("start-api: " + emulatorOptions.getFirst()
+                    + " configures the Lambda emulator, which --direct leaves out: drop one of them");
+        }
+        EventFormat eventFormat;
+        try {
+            eventFormat = EventFormat.of(format, multiValue);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("start-api: " + (e.getMessage().startsWith("--") ? "" : "--event-format ")
+                    + e.getMessage());
+        }
+        return new StartApiOptions(
+                appDir == null ? DEFAULT_APP_DIR : appDir,
+                port,
+                host,
+                eventFormat,
+                maxConcurrency,
+                memory,
+                timeout,
+                idleTimeout,
+                direct,
+                build,
+                help);
     }
 }

@@ -348,7 +348,7 @@ class EventFactoryTest {
                 .containsEntry("body", "")
                 .containsEntry("isBase64Encoded", false);
         assertThat((String) field(field(event, "requestContext"), "elb").get("targetGroupArn"))
-                .matches("arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/thaw-local/[0-9a-f]{16}");
+                .matches("arn:aws:elasticloadbalancing:eu-west-1:012345678912:targetgroup/thaw-local/[0-9a-f]{16}");
         if (multiValue) {
             assertThat(event)
                     .containsEntry(

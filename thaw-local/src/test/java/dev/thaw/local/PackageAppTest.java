@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -222,8 +227,12 @@ class PackageAppTest {
 
     @Test
     void failsNamingTheClassFileItCannotRead() throws IOException {
-        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(app.resolve("target/shop.jar")))) {
-            jar.putNextEntry(new java.util.jar.JarEntry("demo/Broken.class"));
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "demo.Main");
+        try (OutputStream file = Files.newOutputStream(app.resolve("target/shop.jar"));
+                JarOutputStream jar = new JarOutputStream(file, manifest)) {
+            jar.putNextEntry(new JarEntry("demo/Broken.class"));
             jar.write(new byte[] {(byte) 0xCA, (byte) 0xFE});
             jar.closeEntry();
         }

@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -407,7 +406,7 @@ class FakeRuntimeApiTest {
     }
 
     @Test
-    void refusesConnectionsOnceStopped() throws Exception {
+    void endsWaitingPollsAndRefusesEventsOnceStopped() throws Exception {
         String endpoint = api.endpoint();
         Client waiting = new Client(endpoint);
         CompletableFuture<Reply> poll = CompletableFuture.supplyAsync(() -> {
@@ -424,7 +423,7 @@ class FakeRuntimeApiTest {
         assertThat(poll.get(5, TimeUnit.SECONDS))
                 .as("the waiting poll sees its connection closed")
                 .isNull();
-        assertThatThrownBy(() -> new Client(endpoint)).isInstanceOf(ConnectException.class);
+        // (Whether a new connection is refused is not checked: another process may reuse the freed port.)
         assertThatThrownBy(() -> api.enqueue(utf8("{}"))).isInstanceOf(IllegalStateException.class);
         waiting.close();
     }
