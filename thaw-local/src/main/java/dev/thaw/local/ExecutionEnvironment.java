@@ -316,10 +316,9 @@ final class ExecutionEnvironment {
         if (process.isAlive()) {
             long deadline = System.currentTimeMillis() + SHUTDOWN_GRACE_MILLIS;
             // Lambda sends SIGTERM only to a runtime with extensions; without any it kills at once
-            boolean ext = server.shutdownExtensions(deadline);
-            System.err.println("DEBUG ext=" + ext + " names=" + server.extensionNames());
-            if (ext) {
-                process.destroy();
+            if (server.shutdownExtensions(deadline)) {
+                // through the handle: Process.destroy() would also close the pipes and lose the last lines
+                process.toHandle().destroy();
                 try {
                     process.waitFor(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {

@@ -42,14 +42,10 @@ final class PackagedFunction {
         if (reason == null) {
             return function;
         }
-        progress.println("thaw " + command + ": packaging " + app.shownFrom(cwd) + " for the emulator (" + reason
-                + ")");
+        progress.println(
+                "thaw " + command + ": packaging " + app.shownFrom(cwd) + " for the emulator (" + reason + ")");
         List<String> args = new ArrayList<>(List.of(
-                app.dir().toString(),
-                "--memory",
-                Integer.toString(memory),
-                "--timeout",
-                Integer.toString(timeout)));
+                app.dir().toString(), "--memory", Integer.toString(memory), "--timeout", Integer.toString(timeout)));
         if (!build) {
             args.add("--no-build");
         }

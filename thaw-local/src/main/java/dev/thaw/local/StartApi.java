@@ -39,13 +39,7 @@ final class StartApi {
 
     /** As above, with the runtime that runs the packaged function (a fake in tests). */
     StartApi(
-            Path cwd,
-            Path home,
-            Path javaHome,
-            String mvn,
-            PrintStream out,
-            PrintStream err,
-            FunctionRuntime runtime) {
+            Path cwd, Path home, Path javaHome, String mvn, PrintStream out, PrintStream err, FunctionRuntime runtime) {
         this.cwd = cwd;
         this.home = home;
         this.javaHome = javaHome;
@@ -110,7 +104,8 @@ final class StartApi {
             throw listenFailure(options, e);
         }
         EventFormat format = options.eventFormat();
-        out.println("thaw start-api: serving " + app.shownFrom(cwd) + " on " + AppProcess.url(options.host(), door.port())
+        out.println("thaw start-api: serving " + app.shownFrom(cwd) + " on "
+                + AppProcess.url(options.host(), door.port())
                 + " through the Lambda emulator (event format " + format.option()
                 + (format == EventFormat.ALB_MULTI_VALUE ? " with multi-value headers" : "") + ", max concurrency "
                 + options.maxConcurrency() + ", memory " + options.memory() + " MB, timeout " + options.timeout()

@@ -147,8 +147,8 @@ record StartApiOptions(
         try {
             eventFormat = EventFormat.of(format, multiValue);
         } catch (IllegalArgumentException e) {
-            throw CliException.usage("start-api: " + (e.getMessage().startsWith("--") ? "" : "--event-format ")
-                    + e.getMessage());
+            throw CliException.usage(
+                    "start-api: " + (e.getMessage().startsWith("--") ? "" : "--event-format ") + e.getMessage());
         }
         return new StartApiOptions(
                 appDir == null ? DEFAULT_APP_DIR : appDir,

@@ -10,7 +10,8 @@ import java.util.List;
  * builds what is missing and passes the repository root:
  *
  * <pre>{@code
- * ./thaw start-api [APP_DIR] [--port N] [--host H]
+ * ./thaw start-api [APP_DIR] [--port N] [--host H] [--event-format v2|v1|url|alb] [--direct]
+ * ./thaw invoke APP_DIR --event FILE|-
  * ./thaw package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64]
  * }</pre>
  *
@@ -24,11 +25,14 @@ public final class ThawCli {
             usage: thaw <command> [arguments]
 
             commands:
-              start-api [APP_DIR] [--port N] [--host H]
-                        serve APP_DIR (default examples/users-api) on http://127.0.0.1:3000,
-                        building it first when needed (direct mode: the app's local server)
-              invoke APP_DIR --event FILE
-                        one invocation through the Lambda emulator (not available yet in this build)
+              start-api [APP_DIR] [--port N] [--host H] [--event-format v2|v1|url|alb] [--direct]
+                        serve APP_DIR (default examples/users-api) on http://127.0.0.1:3000 through
+                        the Lambda emulator (packaged first when needed): each request becomes an
+                        event, runs in a function process over a real Runtime API, REPORT lines on
+                        the console; --direct serves the app's own local server instead
+              invoke APP_DIR --event FILE|- [--memory MB] [--timeout S]
+                        one invocation through the Lambda emulator: the response payload on stdout,
+                        the function's logs and the REPORT line on stderr
               package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64]
                         write a Lambda deployment into APP_DIR/target: function/ (bootstrap, jars),
                         function.zip and a SAM template.yaml (provided.al2023, plus java21 with
@@ -45,8 +49,9 @@ public final class ThawCli {
     private ThawCli() {}
 
     /**
-     * Runs one command and exits with its status: 0 on success, 1 on failure, 2 on a usage error or a
-     * command not available yet; {@code start-api} exits with the application's status.
+     * Runs one command and exits with its status: 0 on success, 1 on failure (for {@code invoke}: the
+     * invocation failed), 2 on a usage error or a command not available yet; {@code start-api --direct}
+     * exits with the application's status.
      *
      * @param args the command and its arguments
      */
@@ -70,7 +75,8 @@ public final class ThawCli {
                 }
                 case "start-api" -> startApi(rest, out, err);
                 case "package" -> packageApp(rest, out, err);
-                case "invoke", "bench" -> {
+                case "invoke" -> invoke(rest, out, err);
+                case "bench" -> {
                     err.println("thaw " + command + ": not available yet in this build;"
                             + " `thaw start-api` serves an app locally today");
                     yield 2;
@@ -92,6 +98,7 @@ public final class ThawCli {
                 err.print(
                         switch (command) {
                             case "start-api" -> StartApiOptions.USAGE;
+                            case "invoke" -> InvokeOptions.USAGE;
                             case "package" -> PackageOptions.USAGE;
                             default -> USAGE;
                         });
@@ -110,6 +117,29 @@ public final class ThawCli {
                 Path.of("").toAbsolutePath(), home(), Path.of(System.getProperty("java.home")), mvn(), out, err);
         try {
             return startApi.run(options);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    private static int invoke(List<String> args, PrintStream out, PrintStream err) {
+        InvokeOptions options = InvokeOptions.parse(args);
+        if (options.help()) {
+            out.print(InvokeOptions.USAGE);
+            return 0;
+        }
+        InvokeCommand invoke = new InvokeCommand(
+                Path.of("").toAbsolutePath(),
+                home(),
+                Path.of(System.getProperty("java.home")),
+                mvn(),
+                System.in,
+                out,
+                err,
+                FunctionRuntime.emulator());
+        try {
+            return invoke.run(options);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;

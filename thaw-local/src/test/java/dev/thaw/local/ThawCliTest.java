@@ -47,11 +47,33 @@ class ThawCliTest {
         assertThat(out()).startsWith("usage: thaw <command>");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"invoke", "bench"})
-    void saysPlainlyWhichCommandsAreNotAvailableYet(String command) {
-        assertThat(run(command, "examples/users-api")).isEqualTo(2);
-        assertThat(err()).startsWith("thaw " + command + ": not available yet in this build");
+    @Test
+    void saysPlainlyWhichCommandsAreNotAvailableYet() {
+        assertThat(run("bench", "examples/users-api")).isEqualTo(2);
+        assertThat(err()).startsWith("thaw bench: not available yet in this build");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void showsInvokeHelp() {
+        assertThat(run("invoke", "--help")).isZero();
+        assertThat(out()).startsWith("usage: thaw invoke APP_DIR --event FILE|-");
+    }
+
+    @Test
+    void asksForTheEventToInvokeWithWithItsUsage() {
+        assertThat(run("invoke", "examples/users-api")).isEqualTo(2);
+        assertThat(err())
+                .startsWith("thaw invoke: --event is missing")
+                .contains("usage: thaw invoke APP_DIR --event FILE|-");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void failsToInvokeWithAMissingEventFileWithoutUsage() {
+        assertThat(run("invoke", "examples/users-api", "--event", "/no/such/event.json"))
+                .isEqualTo(1);
+        assertThat(err()).isEqualTo("thaw invoke: reading the event /no/such/event.json: no such file\n");
         assertThat(out()).isEmpty();
     }
 
@@ -100,6 +122,14 @@ class ThawCliTest {
     void failsToPackageAMissingAppDirectoryWithoutUsage() {
         assertThat(run("package", "/no/such/app")).isEqualTo(1);
         assertThat(err()).isEqualTo("thaw package: app directory /no/such/app does not exist\n");
+    }
+
+    @Test
+    void rejectsEmulatorOptionsWithDirectMode() {
+        assertThat(run("start-api", "--direct", "--event-format", "v1")).isEqualTo(2);
+        assertThat(err())
+                .startsWith("thaw start-api: --event-format configures the Lambda emulator, which --direct leaves out")
+                .contains("usage: thaw start-api");
     }
 
     @Test
