@@ -66,15 +66,12 @@ final class InvokeLoop {
         } catch (InvalidEventException e) {
             postError(
                     id,
-                    new ErrorReport(
-                            e.errorType(),
-                            e.errorType().substring(e.errorType().indexOf('.') + 1),
-                            e.getMessage(),
-                            List.of()));
+                    // The body names the same type as the header: there is no exception class to tell.
+                    new ErrorReport(e.errorType(), e.errorType(), e.getMessage(), List.of()));
             return;
         } catch (HttpException e) {
             // A well-formed event whose URL thaw refuses (malformed percent-encoding, say).
-            postError(id, new ErrorReport("Runtime.InvalidEvent", "InvalidEvent", e.getMessage(), List.of()));
+            postError(id, new ErrorReport("Runtime.InvalidEvent", "Runtime.InvalidEvent", e.getMessage(), List.of()));
             return;
         } catch (RuntimeException e) {
             postError(id, ErrorReport.of("Runtime.InvalidEvent", e));

@@ -116,7 +116,7 @@ class InvokeLoopTest {
         assertThat(answers).allMatch(Answer::accepted);
         assertThat(json(answers.get(0))).containsEntry("statusCode", 200L).containsEntry("body", "user 42");
         assertThat(answers.get(1).errorType()).isEqualTo("Runtime.InvalidEvent");
-        assertThat(json(answers.get(1))).containsEntry("errorType", "InvalidEvent");
+        assertThat(json(answers.get(1))).containsEntry("errorType", "Runtime.InvalidEvent");
         assertThat(answers.get(2).errorType()).isEqualTo("Runtime.UnsupportedEvent");
         assertThat(answers.subList(1, 3)).allMatch(Answer::errorTypeValid);
         Map<String, Object> failed = json(answers.get(3));

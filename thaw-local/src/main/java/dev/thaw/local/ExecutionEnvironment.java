@@ -7,16 +7,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -32,19 +26,6 @@ final class ExecutionEnvironment {
     /** Lambda's shutdown phase for a function whose extensions are internal: 500 ms, then SIGKILL. */
     static final long SHUTDOWN_GRACE_MILLIS = 500;
 
-    private static final List<String> PASSED_THROUGH = List.of(
-            "HOME",
-            "USER",
-            "TMPDIR",
-            "THAW_JAVA_OPTS",
-            "AWS_PROFILE",
-            "AWS_CONFIG_FILE",
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "AWS_ACCESS_KEY_ID",
-            "AWS_SECRET_ACCESS_KEY",
-            "AWS_SESSION_TOKEN");
-    private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
-
     private final FunctionConfig config;
     private final int ordinal;
     private final String prefix;
@@ -58,7 +39,7 @@ final class ExecutionEnvironment {
     private boolean initialized;
     private boolean stopping;
     private volatile boolean exited;
-    private volatile long peakKib = -1;
+    private final ProcessMemory memory;
     private volatile long idleSinceNanos;
 
     private ExecutionEnvironment(
@@ -70,6 +51,7 @@ final class ExecutionEnvironment {
         this.process = process;
         this.startNanos = startNanos;
         this.idleSinceNanos = startNanos;
+        this.memory = new ProcessMemory(process.toHandle());
     }
 
     /**
@@ -85,7 +67,7 @@ final class ExecutionEnvironment {
         ProcessBuilder builder = new ProcessBuilder(
                         "/bin/sh", config.bootstrap().toString())
                 .directory(config.functionDir().toFile());
-        environment(builder.environment(), config, server.endpoint());
+        LambdaVariables.fill(builder.environment(), config, server.endpoint());
         long startNanos = System.nanoTime();
         Process process;
         try {
@@ -100,47 +82,6 @@ final class ExecutionEnvironment {
         process.onExit()
                 .thenRunAsync(environment::exited, task -> Thread.ofVirtual().start(task));
         return environment;
-    }
-
-    /** Fills in Lambda's variables for a {@code provided.al2023} function, then the function's own. */
-    static void environment(Map<String, String> env, FunctionConfig config, String runtimeApi) {
-        Map<String, String> inherited = Map.copyOf(env);
-        // Lambda starts the runtime with its own variables only; a few of the caller's let the function
-        // reach AWS with the developer's credentials and keep tools working.
-        env.clear();
-        env.put("PATH", inherited.getOrDefault("PATH", "/usr/local/bin:/usr/bin/:/bin:/opt/bin"));
-        for (String name : PASSED_THROUGH) {
-            String value = inherited.get(name);
-            if (value != null) {
-                env.put(name, value);
-            }
-        }
-        String taskRoot = config.functionDir().toAbsolutePath().toString();
-        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
-        env.put("AWS_LAMBDA_FUNCTION_NAME", config.name());
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(config.memoryMb()));
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + config.name());
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStreamName());
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        env.put("AWS_REGION", config.region());
-        env.put("AWS_DEFAULT_REGION", config.region());
-        env.put("_HANDLER", "bootstrap");
-        env.put("LAMBDA_TASK_ROOT", taskRoot);
-        // Lambda's /var/runtime holds nothing a provided.al2023 function uses; locally there is none
-        env.put("LAMBDA_RUNTIME_DIR", taskRoot);
-        env.put("TZ", ":UTC");
-        env.put("LANG", "en_US.UTF-8");
-        env.put("JAVA_HOME", config.javaHome().toString());
-        env.putAll(config.environment());
-    }
-
-    /** Returns a stream name shaped like Lambda's: {@code 2025/01/31/[$LATEST]<32 hex digits>}. */
-    static String logStreamName() {
-        byte[] id = new byte[16];
-        ThreadLocalRandom.current().nextBytes(id);
-        return LocalDate.now(ZoneOffset.UTC).format(STREAM_DATE) + "/[$LATEST]"
-                + HexFormat.of().formatHex(id);
     }
 
     int ordinal() {
@@ -184,14 +125,22 @@ final class ExecutionEnvironment {
         }
         try {
             invocation.delivered().thenRun(() -> {
-                sampleMemory();
+                if (cold) {
+                    // a first invocation that crashes or times out still reports the memory it reached
+                    memory.sample();
+                }
                 log(InvocationLog.start(invocation.requestId()));
             });
             long submittedNanos = System.nanoTime();
             if (exited || stopping) {
                 invocation.end(crash(invocation));
             } else {
-                server.submit(invocation);
+                try {
+                    server.submit(invocation);
+                } catch (IllegalStateException closed) {
+                    // the process ended a moment ago and its Runtime API closed with it
+                    invocation.end(crash(invocation));
+                }
             }
             PendingInvocation.Answer answer = await(invocation, cold);
             return finish(invocation, answer, cold, submittedNanos);
@@ -217,6 +166,7 @@ final class ExecutionEnvironment {
         } catch (TimeoutException e) {
             // ended before the kill, so the process's exit does not end it as a crash first
             double seconds = (invocation.isDelivered() ? config.timeout() : config.initTimeout()).toMillis() / 1000.0;
+            memory.sample();
             invocation.end(PendingInvocation.Answer.failure(
                     InvocationResult.Kind.TIMEOUT,
                     "Sandbox.Timedout",
@@ -275,13 +225,13 @@ final class ExecutionEnvironment {
         if (server.initFailure() != null) {
             kill();
         }
-        sampleMemory();
+        memory.sample();
         log(InvocationLog.end(requestId));
         log(InvocationLog.report(
                 requestId,
                 duration,
                 config.memoryMb(),
-                ProcessMemory.toMb(peakKib),
+                ProcessMemory.toMb(memory.peakKib()),
                 delivered ? initDuration : -1,
                 status,
                 statusErrorType));
@@ -382,13 +332,6 @@ final class ExecutionEnvironment {
                     + "); the next invocation starts a new environment");
         }
         server.close();
-    }
-
-    private void sampleMemory() {
-        long kib = ProcessMemory.peakKib(process.toHandle());
-        if (kib > peakKib) {
-            peakKib = kib;
-        }
     }
 
     private void pump(InputStream stream, String name) {

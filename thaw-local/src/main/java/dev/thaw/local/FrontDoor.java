@@ -87,7 +87,7 @@ final class FrontDoor implements AutoCloseable {
         String method = exchange.getRequestMethod();
         URI uri = exchange.getRequestURI();
         boolean head = method.equals("HEAD");
-        try (exchange) {
+        try {
             byte[] body = readBody(exchange, format.maxBody());
             if (body == null) {
                 HttpAnswer tooLarge = ResponseMapper.tooLarge(
@@ -115,9 +115,9 @@ final class FrontDoor implements AutoCloseable {
                 return;
             }
             StreamedResponse stream = format == EventFormat.FUNCTION_URL ? new StreamedResponse(exchange, head) : null;
-            InvocationResult result = invoke(event, stream, format);
+            InvocationResult result = invoke(event, stream);
             if (stream != null && stream.sent()) {
-                String error = result.trailers().get("Lambda-Runtime-Function-Error-Type");
+                String error = trailer(result, "Lambda-Runtime-Function-Error-Type");
                 if (result.kind() != InvocationResult.Kind.RESPONSE || error != null) {
                     // the status is out: a failure now can only cut the body short, as on Lambda
                     explain(
@@ -140,12 +140,31 @@ final class FrontDoor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            explain(method, uri, 0, "the emulator failed: " + e);
+            String problem = "the emulator failed: " + e;
+            if (exchange.getResponseCode() == -1) {
+                try {
+                    send(exchange, ResponseMapper.failure(format, problem), head, format);
+                } catch (IOException | RuntimeException again) {
+                    explain(method, uri, 0, problem);
+                }
+            } else {
+                explain(method, uri, 0, problem);
+            }
+        } finally {
+            exchange.close();
         }
     }
 
-    private InvocationResult invoke(byte[] event, StreamedResponse stream, EventFormat format)
-            throws InterruptedException {
+    private static String trailer(InvocationResult result, String name) {
+        for (Map.Entry<String, String> trailer : result.trailers().entrySet()) {
+            if (trailer.getKey().equalsIgnoreCase(name)) {
+                return trailer.getValue();
+            }
+        }
+        return null;
+    }
+
+    private InvocationResult invoke(byte[] event, StreamedResponse stream) throws InterruptedException {
         try {
             return invoker.invoke(event, stream);
         } catch (RuntimeException e) {

@@ -17,7 +17,11 @@ interface Invoker {
      */
     InvocationResult invoke(byte[] event, StreamListener stream) throws InterruptedException;
 
-    /** Receives the body of a streamed response while the function writes it. */
+    /**
+     * Receives the body of a streamed response while the function writes it. The calls come from the
+     * Runtime API's connection thread, in order, and never after {@link Invoker#invoke} returned; when one throws,
+     * the rest of the body is read and dropped, and the function finishes as it would on Lambda.
+     */
     interface StreamListener {
 
         /**

@@ -28,7 +28,7 @@ import java.util.Set;
  *   <tr><td>v2</td><td>500 {@code {"message":"Internal Server Error"}}</td>
  *       <td>503 {@code {"message":"Service Unavailable"}}</td>
  *       <td>413 {@code {"message":"Request Entity Too Large"}}</td></tr>
- *   <tr><td>v1</td><td>502 {@code {"message": "Internal server error"}}</td>
+ *   <tr><td>v1</td><td>502 {@code {"message": "Internal server error"}} (500 when Lambda throttled)</td>
  *       <td>504 {@code {"message": "Endpoint request timed out"}}</td>
  *       <td>413 {@code {"message":"Request Too Long"}}</td></tr>
  *   <tr><td>url</td><td>502 {@code Internal Server Error}</td><td>502 {@code Internal Server Error}</td>
@@ -54,7 +54,13 @@ final class ResponseMapper {
             case RESPONSE -> answer(format, result.body());
             case TIMEOUT ->
                 timeout(format, "the function did not answer within its timeout (" + result.errorType() + ")");
-            case ERROR, CRASH -> failure(format, "the invocation failed: " + describe(result));
+            case ERROR, CRASH -> {
+                String problem = "the invocation failed: " + describe(result);
+                // a REST API answers a throttled Lambda with its generic 500, not the 502 of a failed function
+                yield format == EventFormat.REST && EnvironmentPool.THROTTLED.equals(result.errorType())
+                        ? HttpAnswer.own(500, JSON, "{\"message\": \"Internal server error\"}", problem)
+                        : failure(format, problem);
+            }
         };
     }
 

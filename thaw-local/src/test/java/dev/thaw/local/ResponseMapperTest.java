@@ -184,6 +184,20 @@ class ResponseMapperTest {
                 .contains(kind == InvocationResult.Kind.TIMEOUT ? "timeout" : "kaboom");
     }
 
+    @Test
+    void answersAThrottledRestInvocationWithApiGateways500() {
+        HttpAnswer answer = ResponseMapper.map(
+                EventFormat.REST,
+                result(
+                        InvocationResult.Kind.ERROR,
+                        "{\"errorMessage\":\"Rate Exceeded.\"}",
+                        EnvironmentPool.THROTTLED));
+
+        assertThat(answer.status()).isEqualTo(500);
+        assertThat(answer.bodyText()).isEqualTo("{\"message\": \"Internal server error\"}");
+        assertThat(answer.problem()).contains("Lambda.TooManyRequestsException");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',

@@ -44,7 +44,7 @@ class StartApiEndToEndTest {
 
         // --no-build: the test serves the jar as built, it never starts Maven
         AppProcess app = startApi.start(
-                StartApiOptions.parse(List.of("examples/users-api", "--port", "0", "--no-build")),
+                StartApiOptions.parse(List.of("examples/users-api", "--port", "0", "--no-build", "--direct")),
                 Redirect.to(log.toFile()));
         try {
             assertThat(app.port()).isPositive();

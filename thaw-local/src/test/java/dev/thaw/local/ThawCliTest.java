@@ -61,7 +61,7 @@ class ThawCliTest {
     }
 
     @Test
-    void asksForTheEventToInvokeWithWithItsUsage() {
+    void asksForTheEventToInvokeWithItsUsage() {
         assertThat(run("invoke", "examples/users-api")).isEqualTo(2);
         assertThat(err())
                 .startsWith("thaw invoke: --event is missing")
