@@ -69,6 +69,14 @@ public final class LambdaRuntime {
         if (!app.shutdownHooks().isEmpty()) {
             handleShutdown(app, endpoint.trim());
         }
+        if ("snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
+            try {
+                checkpointAndRestore(app, first);
+            } catch (IOException e) {
+                InvokeLoop.log(e.getMessage());
+                return 1;
+            }
+        }
         int concurrency = concurrency(env.get("AWS_LAMBDA_MAX_CONCURRENCY"));
         boolean streaming = "true".equalsIgnoreCase(env.get(STREAMING));
         if (concurrency == 1) {
@@ -118,6 +126,27 @@ public final class LambdaRuntime {
             ShutdownExtension.register(endpoint);
         } catch (IOException e) {
             InvokeLoop.log("register the shutdown extension (no SIGTERM will arrive): " + e.getMessage());
+        }
+    }
+
+    /**
+     * The SnapStart sequence: prime the app so the snapshot holds a warmed stack, wait on
+     * {@code GET /runtime/restore/next} (the snapshot is taken while the runtime waits there), then run
+     * the app's restore hooks in the restored environment.
+     */
+    static void checkpointAndRestore(App app, RuntimeApiClient client) throws IOException {
+        long start = System.nanoTime();
+        int primed = app.prime();
+        InvokeLoop.log("primed " + app.name() + " before the snapshot: " + primed + " of "
+                + app.primingRequests().size() + " priming requests answered below 500 in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms");
+        client.restoreNext();
+        for (Runnable hook : app.restoreHooks()) {
+            try {
+                hook.run();
+            } catch (RuntimeException | Error e) {
+                InvokeLoop.log("restore hook of " + app.name() + " failed: " + e);
+            }
         }
     }
 

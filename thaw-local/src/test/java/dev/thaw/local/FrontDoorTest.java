@@ -199,6 +199,19 @@ class FrontDoorTest {
     }
 
     @Test
+    void answersA5xxWhenTheEmulatorItselfFails() throws Exception {
+        // an invoker that breaks its contract: no result at all
+        URI base = start(EventFormat.HTTP_API, (event, stream) -> null);
+
+        HttpResponse<String> answer = client.send(request(base, "/").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(500);
+        assertThat(answer.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains("GET / answered 500: the emulator failed: java.lang.NullPointerException");
+    }
+
+    @Test
     void sendsNoBodyToAHeadRequest() throws Exception {
         URI base = start(EventFormat.HTTP_API, (event, stream) -> response("{\"statusCode\":200,\"body\":\"hidden\"}"));
 
