@@ -25,12 +25,20 @@ final class AppProcess {
     }
 
     /**
-     * Starts {@code command} in {@code directory} with {@code PORT} and {@code HOST} set.
+     * Starts {@code command} in {@code directory} with the caller's environment, {@code environment} over it,
+     * and {@code PORT} and {@code HOST} set.
      *
+     * @param environment variables for the app ({@code --env}), without {@code PORT} and {@code HOST}
      * @param output where the child's stdout and stderr go ({@link Redirect#INHERIT} on a terminal)
      * @throws CliException when the process cannot be started
      */
-    static AppProcess start(List<String> command, Path directory, String host, int port, Redirect output) {
+    static AppProcess start(
+            List<String> command,
+            Path directory,
+            String host,
+            int port,
+            Map<String, String> environment,
+            Redirect output) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         if (output == Redirect.INHERIT) {
             builder.inheritIO();
@@ -38,6 +46,7 @@ final class AppProcess {
             builder.redirectOutput(output).redirectErrorStream(true);
         }
         Map<String, String> env = builder.environment();
+        env.putAll(environment);
         env.put("PORT", Integer.toString(port));
         env.put("HOST", host);
         // direct mode serves the local server: Thaw.run would otherwise poll a Runtime API

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * How the emulator runs one function, as Lambda's function configuration would say it. Start from
@@ -29,7 +30,8 @@ import java.util.TreeMap;
  * @param maxConcurrency how many environments may run at once; 4 by default
  * @param idleTimeout how long an idle environment is kept warm before it is shut down; 10 minutes by default
  * @param region {@code AWS_REGION} and {@code AWS_DEFAULT_REGION}; {@code us-east-1} by default
- * @param environment the function's own environment variables; Lambda's reserved names are refused
+ * @param environment the function's own environment variables; names Lambda refuses (reserved or malformed,
+ *     see {@link #refusal(String)}) are refused
  * @param javaHome {@code JAVA_HOME} for the function, bootstrap's fallback when the package has no runtime;
  *     the emulator's own JDK by default
  * @param log where the function's output and the START/END/REPORT lines go; {@code System.err} by default
@@ -70,6 +72,9 @@ record FunctionConfig(
             "LAMBDA_TASK_ROOT",
             "LAMBDA_RUNTIME_DIR");
 
+    /** Lambda's rule for a variable's name: a letter, then letters, digits or underscores; two at least. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]+");
+
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(15);
 
     /**
@@ -102,12 +107,28 @@ record FunctionConfig(
             throw CliException.usage("--region must not be blank");
         }
         for (String variable : environment.keySet()) {
-            if (RESERVED.contains(variable)) {
-                throw CliException.usage("emulator: environment variable " + variable
-                        + " is reserved: Lambda sets it itself and refuses it in a function's configuration");
+            String refusal = refusal(variable);
+            if (refusal != null) {
+                throw CliException.usage("emulator: " + refusal);
             }
         }
         environment = Map.copyOf(environment);
+    }
+
+    /**
+     * Returns why Lambda would refuse {@code variable} in a function's configuration (a reserved name, or
+     * not a name of letters, digits and underscores starting with a letter), or null when it accepts it.
+     */
+    static String refusal(String variable) {
+        if (RESERVED.contains(variable)) {
+            return "environment variable " + variable
+                    + " is reserved: Lambda sets it itself and refuses it in a function's configuration";
+        }
+        if (!NAME.matcher(variable).matches()) {
+            return "environment variable name '" + variable + "' is not one Lambda accepts: start with a letter,"
+                    + " then letters, digits or underscores (two characters at least)";
+        }
+        return null;
     }
 
     /** Returns the defaults for the package in {@code functionDir} of function {@code name}. */

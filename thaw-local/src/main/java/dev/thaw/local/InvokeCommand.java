@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * {@code thaw invoke}: one invocation of an application's packaged function through the emulator, in one
@@ -60,6 +61,8 @@ final class InvokeCommand {
      */
     int run(InvokeOptions options) throws InterruptedException {
         byte[] event = readEvent(options.event());
+        Map<String, String> environment =
+                FunctionVariables.resolve("invoke", cwd, options.environmentFiles(), options.environment());
         AppDirectory app = AppDirectory.resolve("invoke", options.appDir(), cwd, home);
         Path function = PackagedFunction.ensure(
                 "invoke", app, options.build(), options.memory(), options.timeout(), cwd, home, mvn, err);
@@ -67,6 +70,7 @@ final class InvokeCommand {
                 .withMemoryMb(options.memory())
                 .withTimeout(Duration.ofSeconds(options.timeout()))
                 .withMaxConcurrency(1)
+                .withEnvironment(environment)
                 .withJavaHome(javaHome)
                 .withLog(err);
         InvocationResult result;

@@ -1,6 +1,9 @@
 package dev.thaw.local;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The arguments of {@code invoke}.
@@ -9,13 +12,24 @@ import java.util.List;
  * @param event the event file, or {@code -} for standard input
  * @param memory the function's memory in MB
  * @param timeout the function timeout in seconds
+ * @param environment the {@code --env} variables (a name given twice keeps its last value)
+ * @param environmentFiles the {@code --env-file} files as given, in order; read when the command runs
  * @param build whether to build (and package) the application when its jar is missing or stale
  * @param help whether only the usage was asked for
  */
-record InvokeOptions(String appDir, String event, int memory, int timeout, boolean build, boolean help) {
+record InvokeOptions(
+        String appDir,
+        String event,
+        int memory,
+        int timeout,
+        Map<String, String> environment,
+        List<String> environmentFiles,
+        boolean build,
+        boolean help) {
 
     static final String USAGE = """
-            usage: thaw invoke APP_DIR --event FILE|- [--memory MB] [--timeout S] [--no-build]
+            usage: thaw invoke APP_DIR --event FILE|- [--memory MB] [--timeout S] [--env KEY=VALUE]...
+                               [--env-file FILE]... [--no-build]
 
               Runs one invocation of APP_DIR's packaged function through the Lambda emulator, in a new
               execution environment, as `aws lambda invoke` would: the event is the payload as it is (any
@@ -29,6 +43,12 @@ record InvokeOptions(String appDir, String event, int memory, int timeout, boole
               --event F     the event: a JSON file, or - to read it from standard input
               --memory MB   the function's memory, 128 to 10240 (default 512)
               --timeout S   the function timeout in seconds, 1 to 900 (default 30)
+              --env KEY=VALUE
+                            an environment variable of the function (repeatable), such as
+                            SYNC_URL=http://127.0.0.1:9000/sync; names Lambda reserves are refused
+              --env-file FILE
+                            variables from FILE, one KEY=VALUE a line, # for comments (repeatable; read
+                            in order, then --env applies; the last value of a name wins)
               --no-build    use the jar (and package) as they are; never build, even when stale
             """;
 
@@ -44,6 +64,8 @@ record InvokeOptions(String appDir, String event, int memory, int timeout, boole
         int timeout = StartApiOptions.DEFAULT_TIMEOUT;
         boolean build = true;
         boolean help = false;
+        Map<String, String> environment = new HashMap<>();
+        List<String> environmentFiles = new ArrayList<>();
         Arguments arguments = new Arguments("invoke", args);
         while (arguments.hasNext()) {
             switch (arguments.next()) {
@@ -57,6 +79,11 @@ record InvokeOptions(String appDir, String event, int memory, int timeout, boole
                 }
                 case "--memory" -> memory = arguments.intValue(128, 10240, " MB");
                 case "--timeout" -> timeout = arguments.intValue(1, 900, " s");
+                case "--env" -> {
+                    Map.Entry<String, String> variable = FunctionVariables.option("invoke", arguments.value());
+                    environment.put(variable.getKey(), variable.getValue());
+                }
+                case "--env-file" -> environmentFiles.add(FunctionVariables.file("invoke", arguments.value()));
                 default -> {
                     if (arguments.isOption()) {
                         throw arguments.unknownOption();
@@ -78,6 +105,7 @@ record InvokeOptions(String appDir, String event, int memory, int timeout, boole
                 throw CliException.usage("invoke: --event is missing: give a JSON file, or - for standard input");
             }
         }
-        return new InvokeOptions(appDir, event, memory, timeout, build, help);
+        return new InvokeOptions(
+                appDir, event, memory, timeout, Map.copyOf(environment), List.copyOf(environmentFiles), build, help);
     }
 }

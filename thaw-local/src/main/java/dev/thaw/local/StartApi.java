@@ -6,6 +6,9 @@ import java.lang.ProcessBuilder.Redirect;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -79,6 +82,7 @@ final class StartApi {
      * @throws CliException when the app cannot be found, packaged or run, or the port is taken
      */
     Emulated startEmulated(StartApiOptions options) {
+        Map<String, String> environment = environment(options);
         AppDirectory app = AppDirectory.resolve("start-api", options.appDir(), cwd, home);
         Path function = PackagedFunction.ensure(
                 "start-api", app, options.build(), options.memory(), options.timeout(), cwd, home, mvn, err);
@@ -87,6 +91,7 @@ final class StartApi {
                 .withTimeout(Duration.ofSeconds(options.timeout()))
                 .withMaxConcurrency(options.maxConcurrency())
                 .withIdleTimeout(Duration.ofSeconds(options.idleTimeout()))
+                .withEnvironment(environment)
                 .withJavaHome(javaHome)
                 .withLog(err);
         FunctionRuntime.Running running = runtime.start(config);
@@ -112,6 +117,11 @@ final class StartApi {
                 + " s)");
         out.flush();
         return new Emulated(door, running);
+    }
+
+    /** Reads the {@code --env-file} files and overlays the {@code --env} values. */
+    private Map<String, String> environment(StartApiOptions options) {
+        return FunctionVariables.resolve("start-api", cwd, options.environmentFiles(), options.environment());
     }
 
     private static CliException listenFailure(StartApiOptions options, Exception e) {
@@ -172,12 +182,20 @@ final class StartApi {
      * @return the running application
      */
     AppProcess start(StartApiOptions options, Redirect output) {
+        Map<String, String> environment = environment(options);
+        for (String fixed : List.of("PORT", "HOST")) {
+            if (environment.containsKey(fixed)) {
+                throw CliException.usage("start-api: --env " + fixed + ": in --direct mode " + fixed + " comes from --"
+                        + fixed.toLowerCase(Locale.ROOT) + "; set it there");
+            }
+        }
         AppDirectory app = AppDirectory.resolve("start-api", options.appDir(), cwd, home);
         Path jar = build.ensureJar(app, options.build(), cwd).jar();
         int port = PortCheck.free(options.host(), options.port());
         out.println("thaw start-api: serving " + app.shownFrom(cwd) + " on " + AppProcess.url(options.host(), port)
                 + " (direct mode: the app's local server)");
         out.flush();
-        return AppProcess.start(AppProcess.javaJar(javaHome, jar), app.dir(), options.host(), port, output);
+        return AppProcess.start(
+                AppProcess.javaJar(javaHome, jar), app.dir(), options.host(), port, environment, output);
     }
 }

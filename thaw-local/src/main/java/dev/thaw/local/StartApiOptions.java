@@ -1,7 +1,9 @@
 package dev.thaw.local;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The arguments of {@code start-api}.
@@ -14,6 +16,8 @@ import java.util.List;
  * @param memory the function's memory in MB, as reported and passed to the function
  * @param timeout the function timeout in seconds
  * @param idleTimeout seconds an idle environment is kept warm before it is shut down
+ * @param environment the {@code --env} variables (a name given twice keeps its last value)
+ * @param environmentFiles the {@code --env-file} files as given, in order; read when the command runs
  * @param direct whether to serve through the application's own local server instead of the emulator
  * @param build whether to build (and package) the application when its jar is missing or stale
  * @param help whether only the usage was asked for
@@ -27,6 +31,8 @@ record StartApiOptions(
         int memory,
         int timeout,
         int idleTimeout,
+        Map<String, String> environment,
+        List<String> environmentFiles,
         boolean direct,
         boolean build,
         boolean help) {
@@ -42,7 +48,8 @@ record StartApiOptions(
     static final String USAGE = """
             usage: thaw start-api [APP_DIR] [--port N] [--host H] [--event-format v2|v1|url|alb]
                                   [--alb-multi-value] [--max-concurrency N] [--memory MB] [--timeout S]
-                                  [--idle-timeout S] [--direct] [--no-build]
+                                  [--idle-timeout S] [--env KEY=VALUE]... [--env-file FILE]...
+                                  [--direct] [--no-build]
 
               Serves APP_DIR (default examples/users-api) on http://H:N (default 127.0.0.1:3000) through
               the Lambda emulator: each request becomes an event of the chosen format, runs in an
@@ -64,7 +71,13 @@ record StartApiOptions(
               --memory MB          the function's memory, 128 to 10240 (default 512)
               --timeout S          the function timeout in seconds, 1 to 900 (default 30)
               --idle-timeout S     shut an environment down after S idle seconds (default 600)
-              --direct             skip the emulator: run the app's jar with its own local server
+              --env KEY=VALUE      an environment variable of the function (repeatable), such as
+                                   SYNC_URL=http://127.0.0.1:9000/sync or THAW_RESPONSE_STREAMING=true;
+                                   with --direct, of the app's process. Names Lambda reserves are refused
+              --env-file FILE      variables from FILE, one KEY=VALUE a line, # for comments (repeatable;
+                                   read in order, then --env applies; the last value of a name wins)
+              --direct             skip the emulator: run the app's jar with its own local server (PORT
+                                   and HOST come from --port and --host)
               --no-build           use the jar (and package) as they are; never build, even when stale
             """;
 
@@ -86,6 +99,8 @@ record StartApiOptions(
         boolean direct = false;
         boolean build = true;
         boolean help = false;
+        Map<String, String> environment = new HashMap<>();
+        List<String> environmentFiles = new ArrayList<>();
         List<String> emulatorOptions = new ArrayList<>();
         Arguments arguments = new Arguments("start-api", args);
         while (arguments.hasNext()) {
@@ -122,6 +137,11 @@ record StartApiOptions(
                     timeout = arguments.intValue(1, 900, " s");
                     emulatorOptions.add(name);
                 }
+                case "--env" -> {
+                    Map.Entry<String, String> variable = FunctionVariables.option("start-api", arguments.value());
+                    environment.put(variable.getKey(), variable.getValue());
+                }
+                case "--env-file" -> environmentFiles.add(FunctionVariables.file("start-api", arguments.value()));
                 case "--idle-timeout" -> {
                     idleTimeout = arguments.intValue(1, 86_400, " s");
                     emulatorOptions.add(name);
@@ -159,6 +179,8 @@ record StartApiOptions(
                 memory,
                 timeout,
                 idleTimeout,
+                Map.copyOf(environment),
+                List.copyOf(environmentFiles),
                 direct,
                 build,
                 help);

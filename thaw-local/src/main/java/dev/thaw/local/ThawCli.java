@@ -10,8 +10,9 @@ import java.util.List;
  * builds what is missing and passes the repository root:
  *
  * <pre>{@code
- * ./thaw start-api [APP_DIR] [--port N] [--host H] [--event-format v2|v1|url|alb] [--direct]
- * ./thaw invoke APP_DIR --event FILE|-
+ * ./thaw start-api [APP_DIR] [--port N] [--host H] [--event-format v2|v1|url|alb] [--max-concurrency N]
+ *                   [--env KEY=VALUE]... [--env-file FILE]... [--direct]
+ * ./thaw invoke APP_DIR --event FILE|- [--env KEY=VALUE]... [--env-file FILE]...
  * ./thaw package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64]
  * }</pre>
  *
@@ -25,12 +26,15 @@ public final class ThawCli {
             usage: thaw <command> [arguments]
 
             commands:
-              start-api [APP_DIR] [--port N] [--host H] [--event-format v2|v1|url|alb] [--direct]
+              start-api [APP_DIR] [--port N] [--host H] [--event-format v2|v1|url|alb]
+                        [--max-concurrency N] [--env KEY=VALUE]... [--env-file FILE]... [--direct]
                         serve APP_DIR (default examples/users-api) on http://127.0.0.1:3000 through
                         the Lambda emulator (packaged first when needed): each request becomes an
                         event, runs in a function process over a real Runtime API, REPORT lines on
-                        the console; --direct serves the app's own local server instead
-              invoke APP_DIR --event FILE|- [--memory MB] [--timeout S]
+                        the console; --env sets the function's variables; --direct serves the app's
+                        own local server instead
+              invoke APP_DIR --event FILE|- [--memory MB] [--timeout S] [--env KEY=VALUE]...
+                        [--env-file FILE]...
                         one invocation through the Lambda emulator: the response payload on stdout,
                         the function's logs and the REPORT line on stderr
               package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64]

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,7 @@ class AppProcessTest {
                 class Child {
                     public static void main(String[] args) throws Exception {
                         System.out.println("PORT=" + System.getenv("PORT") + " HOST=" + System.getenv("HOST")
-                                + " DIR=" + System.getProperty("user.dir"));
+                                + " DIR=" + System.getProperty("user.dir") + " GREETING=" + System.getenv("GREETING"));
                         System.out.flush();
                         switch (args[0]) {
                             case "wait" -> Thread.sleep(60_000);
@@ -46,21 +47,22 @@ class AppProcessTest {
     }
 
     @Test
-    void passesPortAndHostAndReturnsTheChildsExitCode() throws Exception {
+    void passesPortHostAndTheGivenVariablesAndReturnsTheChildsExitCode() throws Exception {
         Path log = tmp.resolve("child.log");
         Path workDir = Files.createDirectories(tmp.resolve("app")).toRealPath();
 
-        AppProcess app = AppProcess.start(child("7"), workDir, "127.0.0.1", 4321, Redirect.to(log.toFile()));
+        AppProcess app = AppProcess.start(
+                child("7"), workDir, "127.0.0.1", 4321, Map.of("GREETING", "hello"), Redirect.to(log.toFile()));
 
         assertThat(app.waitFor()).isEqualTo(7);
-        assertThat(Files.readString(log)).contains("PORT=4321 HOST=127.0.0.1 DIR=" + workDir);
+        assertThat(Files.readString(log)).contains("PORT=4321 HOST=127.0.0.1 DIR=" + workDir + " GREETING=hello");
         assertThat(app.url()).isEqualTo("http://127.0.0.1:4321");
     }
 
     @Test
     void stopsTheChildWithSigterm() throws Exception {
         Path log = tmp.resolve("child.log");
-        AppProcess app = AppProcess.start(child("wait"), tmp, "127.0.0.1", 1, Redirect.to(log.toFile()));
+        AppProcess app = AppProcess.start(child("wait"), tmp, "127.0.0.1", 1, Map.of(), Redirect.to(log.toFile()));
         awaitOutput(log, "PORT=");
 
         int code = app.stop(Duration.ofSeconds(10));
@@ -72,7 +74,7 @@ class AppProcessTest {
     @Test
     void killsAChildThatDoesNotStopWithinTheGracePeriod() throws Exception {
         Path log = tmp.resolve("child.log");
-        AppProcess app = AppProcess.start(child("stubborn"), tmp, "127.0.0.1", 1, Redirect.to(log.toFile()));
+        AppProcess app = AppProcess.start(child("stubborn"), tmp, "127.0.0.1", 1, Map.of(), Redirect.to(log.toFile()));
         awaitOutput(log, "hooked");
 
         long started = System.nanoTime();

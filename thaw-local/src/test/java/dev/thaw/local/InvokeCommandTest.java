@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +66,35 @@ class InvokeCommandTest {
         assertThat(function.config.timeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(function.config.maxConcurrency()).isEqualTo(1);
         assertThat(function.closed).isTrue();
+    }
+
+    @Test
+    void givesTheFunctionTheVariablesOfEnvFilesAndEnvOptions() throws Exception {
+        Files.writeString(
+                tmp.resolve("local.env"), "# for the sync route\nSYNC_URL=http://127.0.0.1:1/sync\nMODE=file\n");
+        ScriptedFunction function = new ScriptedFunction(
+                event -> ScriptedFunction.result(InvocationResult.Kind.RESPONSE, "{\"statusCode\":200}", null));
+
+        int code =
+                invoke(function, EVENT, "echo-app", "--event", "-", "--env-file", "local.env", "--env", "MODE=option");
+
+        assertThat(code).isZero();
+        assertThat(function.config.environment())
+                .isEqualTo(Map.of("SYNC_URL", "http://127.0.0.1:1/sync", "MODE", "option"));
+    }
+
+    @Test
+    void refusesAnEnvFileWithAReservedNameBeforeStartingAnything() throws Exception {
+        Files.writeString(tmp.resolve("bad.env"), "AWS_REGION=eu-west-1\n");
+        ScriptedFunction function = new ScriptedFunction(event -> {
+            throw new AssertionError("must not be invoked");
+        });
+
+        assertThatThrownBy(() -> invoke(function, EVENT, "echo-app", "--event", "-", "--env-file", "bad.env"))
+                .isInstanceOf(CliException.class)
+                .hasMessageStartingWith("invoke: " + tmp.resolve("bad.env") + " line 1: environment variable AWS_REGION"
+                        + " is reserved");
+        assertThat(function.config).isNull();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.thaw.local;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +51,18 @@ final class Jars {
      * {@code work/src}, the classes to the returned {@code work/classes}.
      */
     static Path compile(Path work, Map<String, String> sources) throws IOException {
+        return compile(work, sources, List.of());
+    }
+
+    /** As {@link #compile(Path, Map)}, against the jars of {@code classPath}. */
+    static Path compile(Path work, Map<String, String> sources, List<Path> classPath) throws IOException {
         Path classes = Files.createDirectories(work.resolve("classes"));
         List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-proc:none"));
+        if (!classPath.isEmpty()) {
+            args.add("-cp");
+            args.add(String.join(
+                    File.pathSeparator, classPath.stream().map(Path::toString).toList()));
+        }
         for (var source : sources.entrySet()) {
             Path file = work.resolve("src").resolve(source.getKey());
             Files.createDirectories(file.getParent());

@@ -163,7 +163,7 @@ class PackagedFunctionEndToEndTest {
     /** Checks the fields an answer to {@code c}'s source has, and those it must not have. */
     private static void assertShape(UsersApiEvents.Case c, Map<String, Object> json) {
         switch (c.source()) {
-            case REST_V1 ->
+            case REST_V1, HTTP_V1 ->
                 assertThat(json)
                         .as(c.name())
                         .containsKeys("statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded")

@@ -9,15 +9,18 @@ import dev.thaw.lambda.EventCodec;
 import dev.thaw.lambda.EventCodecs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.ProcessBuilder.Redirect;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +98,45 @@ class StartApiEmulatorTest {
         assertThat(function.config.maxConcurrency()).isEqualTo(2);
         assertThat(function.config.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(function.closed).isTrue();
+    }
+
+    @Test
+    void givesTheFunctionTheVariablesOfEnvFilesAndEnvOptions() throws Exception {
+        ScriptedFunction function = new ScriptedFunction(event -> {
+            throw new AssertionError("must not be invoked");
+        });
+        ScriptedFunction.packagedApp(tmp, "echo-app");
+        Files.writeString(tmp.resolve(".env"), "THAW_RESPONSE_STREAMING=true\nSYNC_URL=http://127.0.0.1:1/sync\n");
+
+        StartApi.Emulated api = startApi(function)
+                .startEmulated(StartApiOptions.parse(List.of(
+                        "echo-app",
+                        "--port",
+                        "0",
+                        "--event-format",
+                        "url",
+                        "--env-file",
+                        ".env",
+                        "--env",
+                        "SYNC_URL=http://127.0.0.1:2/sync")));
+        api.close();
+
+        assertThat(function.config.environment())
+                .isEqualTo(Map.of("THAW_RESPONSE_STREAMING", "true", "SYNC_URL", "http://127.0.0.1:2/sync"));
+    }
+
+    @Test
+    void refusesPortAndHostAsVariablesInDirectMode() {
+        ScriptedFunction function = new ScriptedFunction(event -> {
+            throw new AssertionError("must not be invoked");
+        });
+
+        assertThatThrownBy(() -> startApi(function)
+                        .start(StartApiOptions.parse(List.of("--direct", "--env", "PORT=9000")), Redirect.DISCARD))
+                .isInstanceOfSatisfying(
+                        CliException.class, e -> assertThat(e.isUsage()).isTrue())
+                .hasMessage("start-api: --env PORT: in --direct mode PORT comes from --port; set it there");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test

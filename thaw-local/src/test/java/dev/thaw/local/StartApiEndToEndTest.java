@@ -64,10 +64,63 @@ class StartApiEndToEndTest {
         assertThat(app.isAlive()).isFalse();
     }
 
+    @Test
+    void givesTheAppTheVariablesOfEnvOptionsInDirectMode() throws Exception {
+        assumeTrue(Files.isRegularFile(USERS_API_JAR), "build examples/users-api first: " + USERS_API_JAR);
+        StartApi startApi = new StartApi(
+                REPO,
+                REPO,
+                Path.of(System.getProperty("java.home")),
+                "mvn",
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        Path log = tmp.resolve("users-api.log");
+        Files.writeString(tmp.resolve("cors.env"), "CORS_ORIGINS=http://from-file.test\n");
+
+        AppProcess app = startApi.start(
+                StartApiOptions.parse(List.of(
+                        "examples/users-api",
+                        "--port",
+                        "0",
+                        "--no-build",
+                        "--direct",
+                        "--env-file",
+                        tmp.resolve("cors.env").toString(),
+                        "--env",
+                        "CORS_ORIGINS=http://app.example.test")),
+                Redirect.to(log.toFile()));
+        try {
+            // users-api allows the origins CORS_ORIGINS lists; the --env value overrides the file's
+            HttpResponse<String> preflight = sendWhenListening(
+                    app,
+                    HttpRequest.newBuilder(URI.create(app.url() + "/users"))
+                            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                            .header("Origin", "http://app.example.test")
+                            .header("Access-Control-Request-Method", "POST")
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    log);
+
+            assertThat(preflight.statusCode()).isEqualTo(204);
+            assertThat(preflight.headers().firstValue("access-control-allow-origin"))
+                    .contains("http://app.example.test");
+        } finally {
+            app.stop(AppProcess.STOP_GRACE);
+        }
+    }
+
     private static HttpResponse<String> getWhenListening(AppProcess app, String path, Path log) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(app.url() + path))
-                .timeout(Duration.ofSeconds(5))
-                .build();
+        return sendWhenListening(
+                app,
+                HttpRequest.newBuilder(URI.create(app.url() + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                log);
+    }
+
+    private static HttpResponse<String> sendWhenListening(AppProcess app, HttpRequest request, Path log)
+            throws Exception {
+        String path = request.method() + " " + request.uri().getPath();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         try (HttpClient client =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
@@ -77,7 +130,7 @@ class StartApiEndToEndTest {
                 } catch (IOException notYetListening) {
                     if (!app.isAlive() || System.nanoTime() > deadline) {
                         throw new AssertionError(
-                                "users-api did not answer GET " + path + " on " + app.url() + "; its output:\n"
+                                "users-api did not answer " + path + " on " + app.url() + "; its output:\n"
                                         + (Files.exists(log) ? Files.readString(log) : "(none)"),
                                 notYetListening);
                     }

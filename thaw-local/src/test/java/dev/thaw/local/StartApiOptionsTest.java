@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,7 +35,19 @@ class StartApiOptionsTest {
 
         assertThat(options)
                 .isEqualTo(new StartApiOptions(
-                        appDir, port, host, EventFormat.HTTP_API, 4, 512, 30, 600, direct, build, help));
+                        appDir,
+                        port,
+                        host,
+                        EventFormat.HTTP_API,
+                        4,
+                        512,
+                        30,
+                        600,
+                        Map.of(),
+                        List.of(),
+                        direct,
+                        build,
+                        help));
     }
 
     @ParameterizedTest(name = "[{0}]")
@@ -59,6 +73,29 @@ class StartApiOptionsTest {
         assertThat(options.direct()).isFalse();
     }
 
+    @Test
+    void collectsEnvironmentVariablesAndFilesInEitherMode() {
+        StartApiOptions emulated = StartApiOptions.parse(List.of(
+                "--env",
+                "SYNC_URL=http://127.0.0.1:9000/sync?a=b",
+                "--env=THAW_RESPONSE_STREAMING=true",
+                "--env-file",
+                ".env",
+                "--env",
+                "EMPTY=",
+                "--env",
+                "SYNC_URL=http://127.0.0.1:9001/sync",
+                "--env-file=local.env"));
+        StartApiOptions direct = StartApiOptions.parse(List.of("--direct", "--env", "CORS_ORIGINS=*"));
+
+        assertThat(emulated.environment())
+                .isEqualTo(Map.of(
+                        "SYNC_URL", "http://127.0.0.1:9001/sync", "THAW_RESPONSE_STREAMING", "true", "EMPTY", ""));
+        assertThat(emulated.environmentFiles()).containsExactly(".env", "local.env");
+        assertThat(direct.direct()).isTrue();
+        assertThat(direct.environment()).isEqualTo(Map.of("CORS_ORIGINS", "*"));
+    }
+
     @ParameterizedTest(name = "[{0}]")
     @CsvSource(delimiter = '|', textBlock = """
             --bogus                          | unknown option --bogus
@@ -79,6 +116,15 @@ class StartApiOptionsTest {
             --idle-timeout 0                 | --idle-timeout needs a number from 1 to 86400 s, got 0
             --direct --memory 1024           | --memory configures the Lambda emulator, which --direct leaves out
             --event-format url --direct      | --event-format configures the Lambda emulator
+            --env                            | --env needs a value
+            --env SYNC_URL                   | --env needs KEY=VALUE, got 'SYNC_URL'
+            --env =x                         | environment variable name '' is not one Lambda accepts
+            --env 1X=y                       | environment variable name '1X' is not one Lambda accepts
+            --env MY-VAR=y                   | environment variable name 'MY-VAR' is not one Lambda accepts
+            --env AWS_REGION=eu-west-1       | --env AWS_REGION=eu-west-1: environment variable AWS_REGION is reserved
+            --env AWS_LAMBDA_RUNTIME_API=x   | environment variable AWS_LAMBDA_RUNTIME_API is reserved
+            --env-file                       | --env-file needs a value
+            --env-file=                      | --env-file needs a file name
             """)
     void rejectsWrongArgumentsAsUsageErrors(String line, String message) {
         assertThatThrownBy(() -> StartApiOptions.parse(args(line)))

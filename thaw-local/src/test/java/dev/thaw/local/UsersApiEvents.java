@@ -18,6 +18,7 @@ final class UsersApiEvents {
     /** What a case is: an HTTP event of one source, or an event that is not HTTP. */
     enum Source {
         REST_V1,
+        HTTP_V1,
         HTTP_V2,
         FUNCTION_URL,
         ALB_MULTI,
@@ -65,6 +66,36 @@ final class UsersApiEvents {
                         Source.HTTP_V2,
                         httpApiGet("/users/101"),
                         200));
+    }
+
+    /**
+     * Returns {@code GET /users/42} as each HTTP source sends it: a REST API, an HTTP API with payload 1.0
+     * and 2.0, a Function URL, and an ALB in multi-value and in single-value mode.
+     */
+    static List<Case> userOfEverySource() {
+        List<Case> sequence = sequence();
+        return List.of(
+                sequence.get(0),
+                new Case(
+                        "HTTP API (payload 1.0) GET /users/42", Source.HTTP_V1, httpApiV1Get("/users/{id}", "42"), 200),
+                sequence.get(1),
+                sequence.get(2),
+                sequence.get(3),
+                sequence.get(4));
+    }
+
+    /** Returns an HTTP API payload 1.0 GET of {@code /users/<id>}, made from its golden encoded-path event. */
+    private static byte[] httpApiV1Get(String resource, String id) {
+        Map<String, Object> event = GoldenEvents.parse(GoldenEvents.load("apigw-http-v1-encoded-path.json"));
+        String path = resource.replace("{id}", id);
+        event.put("resource", resource);
+        event.put("path", path);
+        event.put("pathParameters", Map.of("id", id));
+        Map<String, Object> context = object(event, "requestContext");
+        context.put("path", path);
+        context.put("resourcePath", resource);
+        context.put("resourceId", "GET " + resource);
+        return json(event);
     }
 
     /** Returns an HTTP API (payload 2.0) GET of {@code path}, without query or cookies. */
