@@ -23,7 +23,7 @@ public final class AccessLog implements Middleware {
 
     /** Returns an access log that writes to standard output (CloudWatch Logs on Lambda). */
     public static AccessLog create() {
-        return new AccessLog(System.out::println);
+        return new AccessLog(new PrintLines(System.out));
     }
 
     /** Returns an access log that hands each line to {@code sink}. */
@@ -33,7 +33,22 @@ public final class AccessLog implements Middleware {
 
     @Override
     public Handler wrap(Handler next) {
-        return request -> {
+        return new Logged(next, sink);
+    }
+
+    /** The wrapped handler: a named class rather than a lambda, which would spin a class at start-up. */
+    private static final class Logged implements Handler {
+
+        private final Handler next;
+        private final Consumer<String> sink;
+
+        Logged(Handler next, Consumer<String> sink) {
+            this.next = next;
+            this.sink = sink;
+        }
+
+        @Override
+        public Response handle(Request request) throws Exception {
             long start = System.nanoTime();
             int status = 500;
             long bytes = -1;
@@ -58,6 +73,6 @@ public final class AccessLog implements Middleware {
                 }
                 sink.accept(line.end());
             }
-        };
+        }
     }
 }

@@ -21,7 +21,7 @@ public final class Context {
     /** Deadline value meaning "no deadline". */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
-    private static final LongSupplier SYSTEM_CLOCK = System::currentTimeMillis;
+    private static final LongSupplier SYSTEM_CLOCK = new SystemClock();
 
     private final String requestId;
     private final long deadlineMillis;
@@ -227,6 +227,14 @@ public final class Context {
         /** Returns the context. */
         public Context build() {
             return new Context(this);
+        }
+    }
+
+    /** The wall clock; a named class, as a method reference would spin one at start-up. */
+    private static final class SystemClock implements LongSupplier {
+        @Override
+        public long getAsLong() {
+            return System.currentTimeMillis();
         }
     }
 }

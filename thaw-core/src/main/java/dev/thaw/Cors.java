@@ -1,6 +1,8 @@
 package dev.thaw;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -51,37 +53,56 @@ public final class Cors implements Middleware {
 
     @Override
     public Handler wrap(Handler next) {
-        return request -> {
-            String origin = request.header("origin").orElse(null);
-            boolean preflight = request.method().equals("OPTIONS")
-                    && origin != null
-                    && request.headers().contains("access-control-request-method");
-            if (preflight) {
-                return preflight(request, origin);
-            }
-            Response response;
-            try {
-                response = next.handle(request);
-            } catch (HttpException e) {
-                // Problem answers need the CORS headers too, or browsers hide them from scripts.
-                response = e.toResponse();
-            }
-            if (origin == null) {
-                return response;
-            }
-            Response out = response.withHeader("vary", vary(response));
-            if (!originAllowed(origin)) {
-                return out;
-            }
-            out = out.withHeader("access-control-allow-origin", anyOrigin ? "*" : origin);
-            if (credentials) {
-                out = out.withHeader("access-control-allow-credentials", "true");
-            }
-            if (!exposeHeaders.isEmpty()) {
-                out = out.withHeader("access-control-expose-headers", exposeHeaders);
-            }
+        return new Guarded(this, next);
+    }
+
+    /** The wrapped handler: a named class rather than a lambda, which would spin a class at start-up. */
+    private static final class Guarded implements Handler {
+
+        private final Cors cors;
+        private final Handler next;
+
+        Guarded(Cors cors, Handler next) {
+            this.cors = cors;
+            this.next = next;
+        }
+
+        @Override
+        public Response handle(Request request) throws Exception {
+            return cors.handle(next, request);
+        }
+    }
+
+    private Response handle(Handler next, Request request) throws Exception {
+        String origin = request.header("origin").orElse(null);
+        boolean preflight = request.method().equals("OPTIONS")
+                && origin != null
+                && request.headers().contains("access-control-request-method");
+        if (preflight) {
+            return preflight(request, origin);
+        }
+        Response response;
+        try {
+            response = next.handle(request);
+        } catch (HttpException e) {
+            // Problem answers need the CORS headers too, or browsers hide them from scripts.
+            response = e.toResponse();
+        }
+        if (origin == null) {
+            return response;
+        }
+        Response out = response.withHeader("vary", vary(response));
+        if (!originAllowed(origin)) {
             return out;
-        };
+        }
+        out = out.withHeader("access-control-allow-origin", anyOrigin ? "*" : origin);
+        if (credentials) {
+            out = out.withHeader("access-control-allow-credentials", "true");
+        }
+        if (!exposeHeaders.isEmpty()) {
+            out = out.withHeader("access-control-expose-headers", exposeHeaders);
+        }
+        return out;
     }
 
     private Response preflight(Request request, String origin) {
@@ -148,7 +169,9 @@ public final class Cors implements Middleware {
     }
 
     private static List<String> sorted(Set<String> set) {
-        return set.stream().sorted().toList();
+        List<String> out = new ArrayList<>(set);
+        Collections.sort(out);
+        return List.copyOf(out);
     }
 
     /** Configures CORS; every list starts empty. */

@@ -36,34 +36,52 @@ public final class DeadlineGuard implements Middleware {
 
     @Override
     public Handler wrap(Handler next) {
-        return request -> {
-            Context context = request.context();
-            if (!context.hasDeadline()) {
-                return next.handle(request);
-            }
-            long budget = context.remainingMillis() - marginMillis;
-            if (budget <= 0) {
-                context.cancel();
-                throw exceeded(request, context);
-            }
-            Outcome outcome = new Outcome();
-            Thread worker = Thread.ofVirtual()
-                    .name("thaw-handler-" + context.requestId())
-                    .start(() -> outcome.run(next, request));
-            boolean finished;
-            try {
-                finished = outcome.done.await(budget, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                // The caller gave up (shutdown): the worker must not run on unobserved.
-                stop(context, worker);
-                throw e;
-            }
-            if (!finished) {
-                stop(context, worker);
-                throw exceeded(request, context);
-            }
-            return outcome.result();
-        };
+        return new Guarded(this, next);
+    }
+
+    /** The wrapped handler: a named class rather than a lambda, which would spin a class at start-up. */
+    private static final class Guarded implements Handler {
+
+        private final DeadlineGuard guard;
+        private final Handler next;
+
+        Guarded(DeadlineGuard guard, Handler next) {
+            this.guard = guard;
+            this.next = next;
+        }
+
+        @Override
+        public Response handle(Request request) throws Exception {
+            return guard.handle(next, request);
+        }
+    }
+
+    private Response handle(Handler next, Request request) throws Exception {
+        Context context = request.context();
+        if (!context.hasDeadline()) {
+            return next.handle(request);
+        }
+        long budget = context.remainingMillis() - marginMillis;
+        if (budget <= 0) {
+            context.cancel();
+            throw exceeded(request, context);
+        }
+        Outcome outcome = new Outcome();
+        Thread worker =
+                Thread.ofVirtual().name("thaw-handler-" + context.requestId()).start(new Work(outcome, next, request));
+        boolean finished;
+        try {
+            finished = outcome.done.await(budget, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            // The caller gave up (shutdown): the worker must not run on unobserved.
+            stop(context, worker);
+            throw e;
+        }
+        if (!finished) {
+            stop(context, worker);
+            throw exceeded(request, context);
+        }
+        return outcome.result();
     }
 
     private static void stop(Context context, Thread worker) {
@@ -78,6 +96,25 @@ public final class DeadlineGuard implements Middleware {
         return new DeadlineExceededException(request.method() + " " + request.rawPath()
                 + " did not finish before the invocation deadline (" + Math.max(0, context.remainingMillis())
                 + " ms left)");
+    }
+
+    /** Runs the handler on the worker thread; a named class, as a lambda would spin one at start-up. */
+    private static final class Work implements Runnable {
+
+        private final Outcome outcome;
+        private final Handler next;
+        private final Request request;
+
+        Work(Outcome outcome, Handler next, Request request) {
+            this.outcome = outcome;
+            this.next = next;
+            this.request = request;
+        }
+
+        @Override
+        public void run() {
+            outcome.run(next, request);
+        }
     }
 
     private static final class Outcome {

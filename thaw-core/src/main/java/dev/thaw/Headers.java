@@ -88,7 +88,9 @@ public final class Headers {
     /** Returns a builder that starts with these headers. */
     public Builder toBuilder() {
         Builder builder = new Builder();
-        values.forEach((name, list) -> builder.values.put(name, new ArrayList<>(list)));
+        for (Map.Entry<String, List<String>> entry : values.entrySet()) {
+            builder.values.put(entry.getKey(), new ArrayList<>(entry.getValue()));
+        }
         return builder;
     }
 
@@ -140,7 +142,13 @@ public final class Headers {
         /** Adds a value to {@code name}, keeping the values already there. */
         public Builder add(String name, String value) {
             requireValid(name, value);
-            values.computeIfAbsent(lower(name), k -> new ArrayList<>(1)).add(value);
+            String key = lower(name);
+            List<String> list = values.get(key);
+            if (list == null) {
+                list = new ArrayList<>(1);
+                values.put(key, list);
+            }
+            list.add(value);
             return this;
         }
 
@@ -178,7 +186,9 @@ public final class Headers {
                 return EMPTY;
             }
             LinkedHashMap<String, List<String>> copy = new LinkedHashMap<>(values.size() * 2);
-            values.forEach((name, list) -> copy.put(name, List.copyOf(list)));
+            for (Map.Entry<String, List<String>> entry : values.entrySet()) {
+                copy.put(entry.getKey(), List.copyOf(entry.getValue()));
+            }
             return new Headers(Collections.unmodifiableMap(copy));
         }
 

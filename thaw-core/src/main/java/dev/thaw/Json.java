@@ -3,6 +3,7 @@ package dev.thaw;
 import io.avaje.json.JsonException;
 import io.avaje.json.JsonReader;
 import io.avaje.jsonb.Jsonb;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -19,9 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class Json {
 
-    private static final Lazy<Jsonb> JSONB =
-            Lazy.of(() -> StrictNumbers.register(Jsonb.builder()).build());
-    private static final Pattern QUALIFIED_NAME = Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+([A-Z][\\w$]*)");
+    private static final Lazy<Jsonb> JSONB = Lazy.of(new JsonbFactory());
 
     private Json() {}
 
@@ -92,7 +91,20 @@ public final class Json {
         if (message == null || message.isBlank()) {
             return "unreadable JSON";
         }
-        message = QUALIFIED_NAME.matcher(message).replaceAll("$1");
+        message = QualifiedName.PATTERN.matcher(message).replaceAll("$1");
         return message.length() > 300 ? message.substring(0, 300) + "…" : message;
+    }
+
+    /** Builds the shared instance; a named class, as a lambda would spin one at start-up. */
+    private static final class JsonbFactory implements Supplier<Jsonb> {
+        @Override
+        public Jsonb get() {
+            return StrictNumbers.register(Jsonb.builder()).build();
+        }
+    }
+
+    /** Holds the pattern, compiled on the first parser error rather than with the codec (regex loads ~30 classes). */
+    private static final class QualifiedName {
+        static final Pattern PATTERN = Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+([A-Z][\\w$]*)");
     }
 }

@@ -64,7 +64,12 @@ public final class Query {
                     key = PercentDecoder.decodeQueryComponent(raw, start, eq);
                     value = PercentDecoder.decodeQueryComponent(raw, eq + 1, end);
                 }
-                values.computeIfAbsent(key, k -> new ArrayList<>(1)).add(value);
+                List<String> list = values.get(key);
+                if (list == null) {
+                    list = new ArrayList<>(1);
+                    values.put(key, list);
+                }
+                list.add(value);
             }
             start = end + 1;
         }
@@ -83,10 +88,12 @@ public final class Query {
         }
         LinkedHashMap<String, List<String>> copy = new LinkedHashMap<>();
         StringBuilder raw = new StringBuilder();
-        values.forEach((key, list) -> {
+        for (Map.Entry<String, List<String>> entry : values.entrySet()) {
+            String key = entry.getKey();
+            List<String> list = entry.getValue();
             if (list.isEmpty()) {
                 // A key without values carries nothing; keeping it would make first() fail.
-                return;
+                continue;
             }
             copy.put(key, new ArrayList<>(list));
             for (String value : list) {
@@ -97,7 +104,7 @@ public final class Query {
                         .append('=')
                         .append(PercentEncoder.encodeQueryComponent(value));
             }
-        });
+        }
         if (copy.isEmpty()) {
             return EMPTY;
         }
@@ -152,7 +159,9 @@ public final class Query {
     }
 
     private static Map<String, List<String>> freeze(LinkedHashMap<String, List<String>> values) {
-        values.replaceAll((k, v) -> List.copyOf(v));
+        for (Map.Entry<String, List<String>> entry : values.entrySet()) {
+            entry.setValue(List.copyOf(entry.getValue()));
+        }
         return Collections.unmodifiableMap(values);
     }
 }

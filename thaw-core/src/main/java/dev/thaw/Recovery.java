@@ -19,7 +19,7 @@ public final class Recovery implements Middleware {
 
     /** Returns a recovery middleware that logs to standard error. */
     public static Recovery create() {
-        return new Recovery(System.err::println);
+        return new Recovery(new PrintLines(System.err));
     }
 
     /** Returns a recovery middleware that hands each error log line to {@code sink}. */
@@ -29,7 +29,22 @@ public final class Recovery implements Middleware {
 
     @Override
     public Handler wrap(Handler next) {
-        return request -> {
+        return new Recovering(next, sink);
+    }
+
+    /** The wrapped handler: a named class rather than a lambda, which would spin a class at start-up. */
+    private static final class Recovering implements Handler {
+
+        private final Handler next;
+        private final Consumer<String> sink;
+
+        Recovering(Handler next, Consumer<String> sink) {
+            this.next = next;
+            this.sink = sink;
+        }
+
+        @Override
+        public Response handle(Request request) {
             try {
                 return next.handle(request);
             } catch (HttpException e) {
@@ -37,7 +52,7 @@ public final class Recovery implements Middleware {
             } catch (Exception | StackOverflowError e) {
                 return failure(request, e, sink);
             }
-        };
+        }
     }
 
     /**
@@ -79,6 +94,6 @@ public final class Recovery implements Middleware {
         if (failure instanceof HttpException e) {
             return e.toResponse();
         }
-        return failure(request, failure, System.err::println);
+        return failure(request, failure, new PrintLines(System.err));
     }
 }

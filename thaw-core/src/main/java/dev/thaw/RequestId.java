@@ -21,8 +21,21 @@ public final class RequestId implements Middleware {
 
     @Override
     public Handler wrap(Handler next) {
-        return request -> {
-            String id = request.header(HEADER).filter(RequestId::acceptable).orElse(null);
+        return new Tagging(next);
+    }
+
+    /** The wrapped handler: a named class rather than a lambda, which would spin a class at start-up. */
+    private static final class Tagging implements Handler {
+
+        private final Handler next;
+
+        Tagging(Handler next) {
+            this.next = next;
+        }
+
+        @Override
+        public Response handle(Request request) throws Exception {
+            String id = acceptedHeader(request);
             Request tagged = request;
             if (id == null) {
                 id = request.context().requestId();
@@ -35,14 +48,19 @@ public final class RequestId implements Middleware {
                 response = e.toResponse();
             }
             return response.withHeader(HEADER, id);
-        };
+        }
     }
 
     /** Returns the request's id: its {@code x-request-id} when acceptable, else the context's. */
     static String of(Request request) {
-        return request.header(HEADER)
-                .filter(RequestId::acceptable)
-                .orElseGet(() -> request.context().requestId());
+        String id = acceptedHeader(request);
+        return id != null ? id : request.context().requestId();
+    }
+
+    /** Returns the request's {@code x-request-id} when acceptable, else null. */
+    private static String acceptedHeader(Request request) {
+        String id = request.header(HEADER).orElse(null);
+        return id != null && acceptable(id) ? id : null;
     }
 
     static boolean acceptable(String id) {

@@ -132,7 +132,9 @@ public final class Router implements Handler {
         /** Returns a deep copy, so a built router never changes when its builder goes on. */
         Node copy() {
             Node copy = new Node();
-            literals.forEach((segment, child) -> copy.literals.put(segment, child.copy()));
+            for (Map.Entry<String, Node> literal : literals.entrySet()) {
+                copy.literals.put(literal.getKey(), literal.getValue().copy());
+            }
             copy.param = param == null ? null : param.copy();
             copy.wildcard = wildcard == null ? null : wildcard.copy();
             copy.routes.putAll(routes);
@@ -255,7 +257,13 @@ public final class Router implements Handler {
                         throw new IllegalArgumentException(
                                 "a parameter must be a whole segment: '" + segment + "' in " + pattern);
                     }
-                    node = node.literals.computeIfAbsent(literal(segment, pattern), k -> new Node());
+                    String literal = literal(segment, pattern);
+                    Node child = node.literals.get(literal);
+                    if (child == null) {
+                        child = new Node();
+                        node.literals.put(literal, child);
+                    }
+                    node = child;
                 }
             }
             if (new HashSet<>(names).size() != names.size()) {

@@ -46,20 +46,26 @@ final class AlbCodec implements EventCodec {
     @Override
     public Request decode(byte[] event, Context context) {
         AlbEvent e = EventJson.read(event, AlbEvent.class, ACTION);
-        return EventFields.guard(ACTION, () -> {
-            String method = EventFields.method(e.httpMethod(), "httpMethod", ACTION);
-            String rawPath = EncodedPath.of(e.path(), "path", ACTION);
-            Headers headers =
-                    EventFields.headers(e.multiValueHeaders(), e.headers()).build();
-            String rawQuery = QueryStrings.join(e.multiValueQueryStringParameters(), e.queryStringParameters());
-            return Request.builder(method, rawPath)
-                    .query(QueryStrings.parse(rawQuery))
-                    .headers(headers)
-                    .body(EventFields.body(e.body(), e.base64Encoded(), ACTION))
-                    .context(EventFields.context(context, EventSource.ALB))
-                    .sourceIp(sourceIp(headers))
-                    .build();
-        });
+        try {
+            return request(e, context);
+        } catch (RuntimeException failure) {
+            throw EventFields.invalid(ACTION, failure);
+        }
+    }
+
+    private static Request request(AlbEvent e, Context context) {
+        String method = EventFields.method(e.httpMethod(), "httpMethod", ACTION);
+        String rawPath = EncodedPath.of(e.path(), "path", ACTION);
+        Headers headers =
+                EventFields.headers(e.multiValueHeaders(), e.headers()).build();
+        String rawQuery = QueryStrings.join(e.multiValueQueryStringParameters(), e.queryStringParameters());
+        return Request.builder(method, rawPath)
+                .query(QueryStrings.parse(rawQuery))
+                .headers(headers)
+                .body(EventFields.body(e.body(), e.base64Encoded(), ACTION))
+                .context(EventFields.context(context, EventSource.ALB))
+                .sourceIp(sourceIp(headers))
+                .build();
     }
 
     /** The load balancer appends the address it saw to X-Forwarded-For: the last entry is the trusted one. */
@@ -89,8 +95,10 @@ final class AlbCodec implements EventCodec {
             answer = new AlbResponse(status, description, null, multi, body.body(), body.base64Encoded());
         } else {
             Map<String, String> single = new LinkedHashMap<>(all.size() * 2 + 2);
-            all.forEach(
-                    (name, values) -> single.put(name, values.size() == 1 ? values.get(0) : String.join(",", values)));
+            for (Map.Entry<String, List<String>> header : all.entrySet()) {
+                List<String> values = header.getValue();
+                single.put(header.getKey(), values.size() == 1 ? values.get(0) : String.join(",", values));
+            }
             if (!cookies.isEmpty()) {
                 single.put("set-cookie", cookies.get(cookies.size() - 1));
             }

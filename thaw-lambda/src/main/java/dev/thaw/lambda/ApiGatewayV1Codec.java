@@ -39,43 +39,55 @@ final class ApiGatewayV1Codec implements EventCodec {
     @Override
     public Request decode(byte[] event, Context context) {
         ApiGatewayV1Event e = EventJson.read(event, ApiGatewayV1Event.class, action);
-        return EventFields.guard(action, () -> {
-            String method = EventFields.method(e.httpMethod(), "httpMethod", action);
-            String rawPath = EncodedPath.of(e.path(), "path", action);
-            ApiGatewayV1Event.RequestContext rc = e.requestContext();
-            String sourceIp =
-                    rc != null && rc.identity() != null ? rc.identity().sourceIp() : null;
-            return Request.builder(method, rawPath)
-                    .query(query(e.multiValueQueryStringParameters(), e.queryStringParameters()))
-                    .headers(EventFields.headers(e.multiValueHeaders(), e.headers())
-                            .build())
-                    .body(EventFields.body(e.body(), e.base64Encoded(), action))
-                    .context(EventFields.context(context, source))
-                    .sourceIp(sourceIp)
-                    .build();
-        });
+        try {
+            return request(e, context);
+        } catch (RuntimeException failure) {
+            throw EventFields.invalid(action, failure);
+        }
+    }
+
+    private Request request(ApiGatewayV1Event e, Context context) {
+        String method = EventFields.method(e.httpMethod(), "httpMethod", action);
+        String rawPath = EncodedPath.of(e.path(), "path", action);
+        ApiGatewayV1Event.RequestContext rc = e.requestContext();
+        String sourceIp = rc != null && rc.identity() != null ? rc.identity().sourceIp() : null;
+        return Request.builder(method, rawPath)
+                .query(query(e.multiValueQueryStringParameters(), e.queryStringParameters()))
+                .headers(EventFields.headers(e.multiValueHeaders(), e.headers()).build())
+                .body(EventFields.body(e.body(), e.base64Encoded(), action))
+                .context(EventFields.context(context, source))
+                .sourceIp(sourceIp)
+                .build();
     }
 
     private static Query query(Map<String, List<String>> multi, Map<String, String> single) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         if (multi != null) {
-            multi.forEach((key, list) -> {
+            for (Map.Entry<String, List<String>> entry : multi.entrySet()) {
+                String key = entry.getKey();
+                List<String> list = entry.getValue();
                 if (key != null && list != null) {
                     for (String value : list) {
                         if (value != null) {
-                            values.computeIfAbsent(key, k -> new ArrayList<>(list.size()))
-                                    .add(value);
+                            List<String> kept = values.get(key);
+                            if (kept == null) {
+                                kept = new ArrayList<>(list.size());
+                                values.put(key, kept);
+                            }
+                            kept.add(value);
                         }
                     }
                 }
-            });
+            }
         }
         if (single != null) {
-            single.forEach((key, value) -> {
+            for (Map.Entry<String, String> entry : single.entrySet()) {
+                String key = entry.getKey();
+                String value = entry.getValue();
                 if (key != null && value != null && !values.containsKey(key)) {
                     values.put(key, List.of(value));
                 }
-            });
+            }
         }
         return values.isEmpty() ? Query.empty() : Query.of(values);
     }
@@ -86,10 +98,10 @@ final class ApiGatewayV1Codec implements EventCodec {
         Map<String, List<String>> all = response.headers().asMap();
         Map<String, String> first = new LinkedHashMap<>(all.size() * 2);
         Map<String, List<String>> multi = new LinkedHashMap<>(all.size() * 2 + 2);
-        all.forEach((name, values) -> {
-            first.put(name, values.get(0));
-            multi.put(name, values);
-        });
+        for (Map.Entry<String, List<String>> header : all.entrySet()) {
+            first.put(header.getKey(), header.getValue().get(0));
+            multi.put(header.getKey(), header.getValue());
+        }
         if (!response.cookies().isEmpty()) {
             multi.put("set-cookie", response.cookies());
         }

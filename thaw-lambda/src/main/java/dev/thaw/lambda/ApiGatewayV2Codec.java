@@ -38,26 +38,31 @@ final class ApiGatewayV2Codec implements EventCodec {
     @Override
     public Request decode(byte[] event, Context context) {
         ApiGatewayV2Event e = EventJson.read(event, ApiGatewayV2Event.class, action);
-        return EventFields.guard(action, () -> {
-            ApiGatewayV2Event.Http http =
-                    e.requestContext() == null ? null : e.requestContext().http();
-            String method =
-                    EventFields.method(http == null ? null : http.method(), "requestContext.http.method", action);
-            String path = e.rawPath() != null ? e.rawPath() : http == null ? null : http.path();
-            String rawPath = EncodedPath.of(path, "rawPath", action);
-            Headers.Builder headers = EventFields.headers(null, e.headers());
-            String cookie = cookieHeader(e.cookies());
-            if (cookie != null) {
-                headers.set("cookie", cookie);
-            }
-            return Request.builder(method, rawPath)
-                    .query(QueryStrings.parse(e.rawQueryString()))
-                    .headers(headers.build())
-                    .body(EventFields.body(e.body(), e.base64Encoded(), action))
-                    .context(EventFields.context(context, source))
-                    .sourceIp(http == null ? null : http.sourceIp())
-                    .build();
-        });
+        try {
+            return request(e, context);
+        } catch (RuntimeException failure) {
+            throw EventFields.invalid(action, failure);
+        }
+    }
+
+    private Request request(ApiGatewayV2Event e, Context context) {
+        ApiGatewayV2Event.Http http =
+                e.requestContext() == null ? null : e.requestContext().http();
+        String method = EventFields.method(http == null ? null : http.method(), "requestContext.http.method", action);
+        String path = e.rawPath() != null ? e.rawPath() : http == null ? null : http.path();
+        String rawPath = EncodedPath.of(path, "rawPath", action);
+        Headers.Builder headers = EventFields.headers(null, e.headers());
+        String cookie = cookieHeader(e.cookies());
+        if (cookie != null) {
+            headers.set("cookie", cookie);
+        }
+        return Request.builder(method, rawPath)
+                .query(QueryStrings.parse(e.rawQueryString()))
+                .headers(headers.build())
+                .body(EventFields.body(e.body(), e.base64Encoded(), action))
+                .context(EventFields.context(context, source))
+                .sourceIp(http == null ? null : http.sourceIp())
+                .build();
     }
 
     /** Joins the cookies array as one {@code Cookie} header, as a browser sends it over HTTP/1.1. */
@@ -82,7 +87,10 @@ final class ApiGatewayV2Codec implements EventCodec {
         ResponseBody body = ResponseBody.of(response, request);
         Map<String, List<String>> all = response.headers().asMap();
         Map<String, String> headers = new LinkedHashMap<>(all.size() * 2);
-        all.forEach((name, values) -> headers.put(name, values.size() == 1 ? values.get(0) : String.join(",", values)));
+        for (Map.Entry<String, List<String>> header : all.entrySet()) {
+            List<String> values = header.getValue();
+            headers.put(header.getKey(), values.size() == 1 ? values.get(0) : String.join(",", values));
+        }
         List<String> cookies = response.cookies().isEmpty() ? null : response.cookies();
         return EventJson.write(
                 ApiGatewayV2Response.class,

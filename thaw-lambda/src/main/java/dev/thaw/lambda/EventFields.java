@@ -3,12 +3,10 @@ package dev.thaw.lambda;
 import dev.thaw.Context;
 import dev.thaw.EventSource;
 import dev.thaw.Headers;
-import dev.thaw.Request;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /** Checks and conversions every codec's decode shares. */
 final class EventFields {
@@ -19,17 +17,14 @@ final class EventFields {
     private EventFields() {}
 
     /**
-     * Runs {@code decode}, turning anything it throws into an {@link InvalidEventException}: a decoder
-     * answers a bad event with that exception and nothing else.
+     * Returns what a decoder throws for {@code failure}: a decoder answers a bad event with an
+     * {@link InvalidEventException} and nothing else, so any other exception is wrapped in one.
      */
-    static Request guard(String action, Supplier<Request> decode) {
-        try {
-            return decode.get();
-        } catch (InvalidEventException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw InvalidEventException.invalid(action + ": " + e.getMessage(), e);
+    static InvalidEventException invalid(String action, RuntimeException failure) {
+        if (failure instanceof InvalidEventException invalid) {
+            return invalid;
         }
+        return InvalidEventException.invalid(action + ": " + failure.getMessage(), failure);
     }
 
     /** Returns {@code method} when it is an HTTP token. */
@@ -73,7 +68,9 @@ final class EventFields {
     static Headers.Builder headers(Map<String, List<String>> multi, Map<String, String> single) {
         Headers.Builder headers = Headers.builder();
         if (multi != null) {
-            multi.forEach((name, values) -> {
+            for (Map.Entry<String, List<String>> entry : multi.entrySet()) {
+                String name = entry.getKey();
+                List<String> values = entry.getValue();
                 if (name != null && values != null) {
                     for (String value : values) {
                         if (value != null) {
@@ -81,14 +78,16 @@ final class EventFields {
                         }
                     }
                 }
-            });
+            }
         }
         if (single != null) {
-            single.forEach((name, value) -> {
+            for (Map.Entry<String, String> entry : single.entrySet()) {
+                String name = entry.getKey();
+                String value = entry.getValue();
                 if (name != null && value != null && !headers.contains(name)) {
                     headers.add(name, value);
                 }
-            });
+            }
         }
         return headers;
     }
@@ -112,7 +111,22 @@ final class EventFields {
                 .clock(context.clock())
                 .source(source)
                 .build();
-        context.onCancel(tagged::cancel);
+        context.onCancel(new CancelCopy(tagged));
         return tagged;
+    }
+
+    /** Cancels the tagged copy with the runtime's context; a named class, as a method reference would spin one. */
+    private static final class CancelCopy implements Runnable {
+
+        private final Context copy;
+
+        CancelCopy(Context copy) {
+            this.copy = copy;
+        }
+
+        @Override
+        public void run() {
+            copy.cancel();
+        }
     }
 }

@@ -34,7 +34,7 @@ public final class LambdaRuntime {
 
     /** Serves {@code app} until the Runtime API goes away; then exits with status 1. */
     public static void start(App app) {
-        start(() -> app);
+        start(new Given(app));
     }
 
     /**
@@ -87,12 +87,7 @@ public final class LambdaRuntime {
         for (int i = 0; i < concurrency; i++) {
             RuntimeApiClient client = i == 0 ? first : new RuntimeApiClient(endpoint.trim());
             InvokeLoop loop = new InvokeLoop(app, client, false, streaming);
-            loops.add(Thread.ofPlatform().name("thaw-invoke-" + i).start(() -> {
-                int code = serve(loop);
-                synchronized (status) {
-                    status[0] = Math.max(status[0], code);
-                }
-            }));
+            loops.add(Thread.ofPlatform().name("thaw-invoke-" + i).start(new Serving(loop, status)));
         }
         for (Thread loop : loops) {
             try {
@@ -110,18 +105,7 @@ public final class LambdaRuntime {
      * the internal extension without which Lambda sends no SIGTERM.
      */
     private static void handleShutdown(App app, String endpoint) {
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            for (Runnable hook : app.shutdownHooks()) {
-                                try {
-                                    hook.run();
-                                } catch (RuntimeException | Error e) {
-                                    InvokeLoop.log("shutdown hook of " + app.name() + " failed: " + e);
-                                }
-                            }
-                        },
-                        "thaw-shutdown-hooks"));
+        Runtime.getRuntime().addShutdownHook(new Thread(new ShutdownHooks(app), "thaw-shutdown-hooks"));
         try {
             ShutdownExtension.register(endpoint);
         } catch (IOException e) {
@@ -174,5 +158,61 @@ public final class LambdaRuntime {
         }
         InvokeLoop.log("AWS_LAMBDA_MAX_CONCURRENCY='" + value + "' is not a number from 1 to 1024; using 1");
         return 1;
+    }
+
+    /** Supplies an app made already; a named class, as a lambda would spin one at start-up. */
+    private static final class Given implements Supplier<App> {
+
+        private final App app;
+
+        Given(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public App get() {
+            return app;
+        }
+    }
+
+    /** Serves one of several invoke loops, keeping the worst exit status; a named class, as a lambda would spin one at start-up. */
+    private static final class Serving implements Runnable {
+
+        private final InvokeLoop loop;
+        private final int[] status;
+
+        Serving(InvokeLoop loop, int[] status) {
+            this.loop = loop;
+            this.status = status;
+        }
+
+        @Override
+        public void run() {
+            int code = serve(loop);
+            synchronized (status) {
+                status[0] = Math.max(status[0], code);
+            }
+        }
+    }
+
+    /** Runs the app's shutdown hooks, logging each failure; a named class, as a lambda would spin one at start-up. */
+    private static final class ShutdownHooks implements Runnable {
+
+        private final App app;
+
+        ShutdownHooks(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public void run() {
+            for (Runnable hook : app.shutdownHooks()) {
+                try {
+                    hook.run();
+                } catch (RuntimeException | Error e) {
+                    InvokeLoop.log("shutdown hook of " + app.name() + " failed: " + e);
+                }
+            }
+        }
     }
 }

@@ -37,7 +37,9 @@ final class QueryStrings {
     static String join(Map<String, List<String>> multi, Map<String, String> single) {
         StringBuilder raw = new StringBuilder();
         if (multi != null) {
-            multi.forEach((key, values) -> {
+            for (Map.Entry<String, List<String>> entry : multi.entrySet()) {
+                String key = entry.getKey();
+                List<String> values = entry.getValue();
                 if (key != null && values != null) {
                     for (String value : values) {
                         if (value != null) {
@@ -45,14 +47,16 @@ final class QueryStrings {
                         }
                     }
                 }
-            });
+            }
         }
         if (single != null) {
-            single.forEach((key, value) -> {
+            for (Map.Entry<String, String> entry : single.entrySet()) {
+                String key = entry.getKey();
+                String value = entry.getValue();
                 if (key != null && value != null && (multi == null || !multi.containsKey(key))) {
                     append(raw, key, value);
                 }
-            });
+            }
         }
         return raw.toString();
     }
@@ -77,7 +81,12 @@ final class QueryStrings {
                 boolean hasValue = eq >= 0 && eq < end;
                 String key = decode(raw, start, hasValue ? eq : end);
                 String value = hasValue ? decode(raw, eq + 1, end) : "";
-                values.computeIfAbsent(key, k -> new ArrayList<>(1)).add(value);
+                List<String> list = values.get(key);
+                if (list == null) {
+                    list = new ArrayList<>(1);
+                    values.put(key, list);
+                }
+                list.add(value);
             }
             start = end + 1;
         }

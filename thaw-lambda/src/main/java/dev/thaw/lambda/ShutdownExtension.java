@@ -39,7 +39,7 @@ final class ShutdownExtension {
             throw new IOException("POST " + PREFIX + "/register: " + reply.status() + " "
                     + (id == null ? "without " + RuntimeApiHeaders.EXTENSION_ID : "") + " " + reply.bodyText());
         }
-        Thread.ofPlatform().daemon().name(NAME).start(() -> waitForever(connection, id));
+        Thread.ofPlatform().daemon().name(NAME).start(new Waiting(connection, id));
         return id;
     }
 
@@ -51,6 +51,23 @@ final class ShutdownExtension {
             // The environment is shutting down, or the API went away: nothing to do either way.
         } finally {
             connection.close();
+        }
+    }
+
+    /** Waits on the extension's connection until it ends; a named class, as a lambda would spin one at start-up. */
+    private static final class Waiting implements Runnable {
+
+        private final HttpConnection connection;
+        private final String id;
+
+        Waiting(HttpConnection connection, String id) {
+            this.connection = connection;
+            this.id = id;
+        }
+
+        @Override
+        public void run() {
+            waitForever(connection, id);
         }
     }
 }

@@ -31,7 +31,7 @@ final class SnapStartHooks implements Resource {
      * @throws LinkageError when {@code org.crac} is not on the class path
      */
     static Object register(Lazy<App> app) {
-        SnapStartHooks hooks = new SnapStartHooks(app, InvokeLoop::log);
+        SnapStartHooks hooks = new SnapStartHooks(app, new RuntimeLog());
         Core.getGlobalContext().register(hooks);
         return hooks;
     }
@@ -72,5 +72,13 @@ final class SnapStartHooks implements Resource {
         }
         log.accept("SnapStart restore: ran " + application.restoreHooks().size() + " restore hooks of "
                 + application.name() + (failed == 0 ? "" : ", " + failed + " failed"));
+    }
+
+    /** Writes to the runtime's log; a named class, as a method reference would spin one at start-up. */
+    private static final class RuntimeLog implements Consumer<String> {
+        @Override
+        public void accept(String line) {
+            InvokeLoop.log(line);
+        }
     }
 }

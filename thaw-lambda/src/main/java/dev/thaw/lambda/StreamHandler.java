@@ -8,6 +8,7 @@ import dev.thaw.Lazy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.Supplier;
 
 /**
  * The entry for Lambda's managed Java runtime ({@code java21}, {@code java25}), with SnapStart. Subclass
@@ -66,7 +67,7 @@ public abstract class StreamHandler implements RequestStreamHandler {
     // runtime invokes the handler, and checkpoints, only once the subclass is built.
     @SuppressWarnings("this-escape")
     protected StreamHandler() {
-        this.app = Lazy.of(this::createApp);
+        this.app = Lazy.of(new AppFactory(this));
         Object hooks;
         try {
             hooks = SnapStartHooks.register(app);
@@ -137,5 +138,20 @@ public abstract class StreamHandler implements RequestStreamHandler {
     private static String traceHeader() {
         String header = System.getProperty(InvokeLoop.TRACE_PROPERTY);
         return header != null ? header : System.getenv(TRACE_ENV);
+    }
+
+    /** Makes the subclass's app; a named class, as a lambda would spin one at start-up. */
+    private static final class AppFactory implements Supplier<App> {
+
+        private final StreamHandler handler;
+
+        AppFactory(StreamHandler handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public App get() {
+            return handler.createApp();
+        }
     }
 }

@@ -8,6 +8,9 @@ import java.util.List;
  */
 final class Bootstrap {
 
+    /** The JVM flags bootstrap always passes; AOT training and the cache's check use the same. */
+    static final String JAVA_FLAGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
     private Bootstrap() {}
 
     /**
@@ -36,8 +39,7 @@ final class Bootstrap {
             throw CliException.failure("package: cannot write the app name '" + app
                     + "' into bootstrap: it contains a quote, $, `, \\ or a control character");
         }
-        String classpath =
-                String.join(":", jars.stream().map(jar -> "lib/" + jar).toList());
+        String classpath = classpath(jars);
         return """
                 #!/bin/sh
                 # Starts %1$s as Lambda's provided.al2023 runtime does: Lambda executes this file from
@@ -59,8 +61,8 @@ final class Bootstrap {
                 cd "$ROOT" || { echo "thaw bootstrap: cannot enter the package directory $ROOT" >&2; exit 1; }
                 ROOT=$(pwd)
 
-                # runtime/ is the jlinked JDK that `thaw package` will bundle (a later build); until then
-                # the java of JAVA_HOME or PATH runs the app.
+                # runtime/ is the jlinked JDK `thaw package` bundles; packaged with --no-runtime, the java
+                # of JAVA_HOME or PATH runs the app.
                 if [ -x "$ROOT/runtime/bin/java" ]; then
                   JAVA=$ROOT/runtime/bin/java
                 elif [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
@@ -75,16 +77,34 @@ final class Bootstrap {
                 fi
 
                 # Provisional flags until `thaw bench` measures them: C1 only and SerialGC start fastest
-                # on Lambda's small environments, -Xshare:auto keeps the JDK's CDS archive in use.
-                JAVA_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"
+                # on Lambda's small environments. No -Xshare option: the default (auto) keeps the JDK's CDS
+                # archive in use, and -XX:AOTCacheOutput refuses to train with any -Xshare given.
+                JAVA_FLAGS="%4$s"
                 # Heap: 80 %% of the function's memory, leaving the rest to metaspace, code and stacks.
                 # Only a plain decimal is used (a leading zero would read as octal).
                 case "${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-}" in
                   '' | 0* | *[!0-9]*) ;;
                   *) JAVA_FLAGS="$JAVA_FLAGS -Xmx$((AWS_LAMBDA_FUNCTION_MEMORY_SIZE * 80 / 100))m" ;;
                 esac
-                # The trained AOT cache plugs in here (a later build): add -XX:AOTCache=<file> only when
-                # the file exists, since naming a missing cache makes start-up about 2x slower.
+                # The trained AOT cache, only when it can work: naming a missing or mismatched cache makes
+                # start-up slower than none. It is bound to the bundled runtime that trained it and to this
+                # classpath, which app.aot.stamp records (written once the cache loaded with
+                # -XX:AOTMode=on); comparing it costs no process. THAW_AOT=off leaves the cache out, and so
+                # does a THAW_JAVA_OPTS with its own archive or any -Xshare, which the JVM refuses to start
+                # with next to -XX:AOTCache.
+                case " ${THAW_JAVA_OPTS:-} " in
+                  *" -Xshare:"* | *" -XX:SharedArchiveFile"* | *" -XX:AOTCache"* | *" -XX:AOTMode"*) THAW_AOT=off ;;
+                esac
+                if [ "${THAW_AOT:-on}" != off ] && [ "$JAVA" = "$ROOT/runtime/bin/java" ] \\
+                    && [ -f "$ROOT/app.aot" ] && [ -f "$ROOT/app.aot.stamp" ] && [ -f "$ROOT/runtime/release" ]; then
+                  EXPECTED='|%2$s'
+                  while IFS= read -r LINE || [ -n "$LINE" ]; do EXPECTED="$EXPECTED|$LINE"; done < "$ROOT/runtime/release"
+                  STAMP=
+                  while IFS= read -r LINE || [ -n "$LINE" ]; do STAMP="$STAMP|$LINE"; done < "$ROOT/app.aot.stamp"
+                  if [ "$STAMP" = "$EXPECTED" ]; then
+                    JAVA_FLAGS="$JAVA_FLAGS -XX:AOTCache=app.aot"
+                  fi
+                fi
                 # THAW_JAVA_OPTS comes last, so it extends or overrides the flags above.
                 if [ -n "${THAW_JAVA_OPTS:-}" ]; then
                   JAVA_FLAGS="$JAVA_FLAGS $THAW_JAVA_OPTS"
@@ -93,7 +113,12 @@ final class Bootstrap {
                 # the flags are split into words on purpose, but never expanded as file patterns
                 set -f
                 exec "$JAVA" $JAVA_FLAGS -cp '%2$s' '%3$s'
-                """.formatted(app, classpath, mainClass);
+                """.formatted(app, classpath, mainClass, JAVA_FLAGS);
+    }
+
+    /** Returns bootstrap's classpath for {@code jars}: relative to the package's root, in order. */
+    static String classpath(List<String> jars) {
+        return String.join(":", jars.stream().map(jar -> "lib/" + jar).toList());
     }
 
     /** Returns whether {@code text} fits in a single-quoted shell word and a comment line. */

@@ -41,6 +41,7 @@ final class ExecutionEnvironment {
     private volatile boolean exited;
     private final ProcessMemory memory;
     private volatile long idleSinceNanos;
+    private volatile long answeredNanos = -1;
 
     private ExecutionEnvironment(
             FunctionConfig config, int ordinal, RuntimeApiServer server, Process process, long startNanos) {
@@ -90,6 +91,26 @@ final class ExecutionEnvironment {
 
     long pid() {
         return process.pid();
+    }
+
+    /** Returns {@link System#nanoTime()} just before the process was started. */
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** Returns {@link System#nanoTime()} of the runtime's first {@code /next} (init done), or -1 before it. */
+    long readyNanos() {
+        return server.ready().isDone() ? server.ready().join() : -1;
+    }
+
+    /** Returns {@link System#nanoTime()} when the last invocation's answer arrived, or -1 before any. */
+    long answeredNanos() {
+        return answeredNanos;
+    }
+
+    /** Reads the process tree's memory now and returns its peak resident memory in KiB, or -1 if unknown. */
+    long peakKib() {
+        return memory.sample();
     }
 
     /** Returns whether the environment can take another invocation. */
@@ -187,6 +208,7 @@ final class ExecutionEnvironment {
         String requestId = invocation.requestId();
         boolean delivered = invocation.isDelivered();
         long endNanos = answer.atNanos();
+        answeredNanos = endNanos;
         double duration = (endNanos - (delivered ? invocation.delivered().join() : submittedNanos)) / 1e6;
         if (answer.kind() == InvocationResult.Kind.TIMEOUT && delivered) {
             duration = config.timeout().toNanos() / 1e6;

@@ -57,9 +57,18 @@ final class PackageApp {
      * @param mainClass the class {@code bootstrap} runs
      * @param handlers the app jar's {@code StreamHandler} subclasses; the first is the managed-runtime
      *     function's handler, and without one the template declares only the {@code provided.al2023} function
+     * @param image the bundled runtime, or null when there is none
+     * @param trained the AOT cache's training, or null when there is no cache
      */
     record Written(
-            Path function, Path zip, Path template, List<String> jars, String mainClass, ManagedHandlers handlers) {}
+            Path function,
+            Path zip,
+            Path template,
+            List<String> jars,
+            String mainClass,
+            ManagedHandlers handlers,
+            JlinkRuntime.Image image,
+            AotTraining.Trained trained) {}
 
     /**
      * Packages the application and prints what it wrote.
@@ -90,26 +99,66 @@ final class PackageApp {
         Path zip = target.resolve("function.zip");
         Path template = target.resolve("template.yaml");
         Path writing = function;
+        boolean bundle = options.runtime() && sameArch(options);
+        JlinkRuntime.Image image = null;
+        AotTraining.Trained trained = null;
         try {
             deleteTree(function);
             Path lib = Files.createDirectories(function.resolve("lib"));
             for (Path jar : runtime.jars()) {
                 writing = lib.resolve(jar.getFileName());
-                Files.copy(jar, writing, StandardCopyOption.REPLACE_EXISTING);
+                if (jar.equals(runtime.jars().getFirst())) {
+                    // bootstrap names every jar; the manifest's lib/x.jar would resolve to lib/lib/x.jar
+                    JarManifests.copyWithoutClassPath(jar, writing);
+                } else {
+                    Files.copy(jar, writing, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
             writing = function.resolve("bootstrap");
             Files.writeString(writing, script, StandardCharsets.UTF_8);
             makeExecutable(writing);
+            if (bundle) {
+                writing = function.resolve("runtime");
+                List<Path> libJars = runtime.jars().stream()
+                        .map(jar -> lib.resolve(jar.getFileName()))
+                        .toList();
+                image = JlinkRuntime.build(JlinkRuntime.modules(libJars), writing);
+                if (options.aot()) {
+                    writing = function.resolve(AotTraining.CACHE);
+                    trained = AotTraining.train(
+                            function, app.artifactId(), Bootstrap.classpath(jarNames), TrainingEvents.of(app.dir()));
+                }
+            }
             writing = zip;
             writeZip(function, zip);
             writing = template;
             Files.writeString(template, SamTemplate.yaml(app.artifactId(), "function.zip", options, handler));
         } catch (IOException | UncheckedIOException e) {
             throw CliException.failure("package: writing " + writing + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliException.failure("package: interrupted while writing " + writing, e);
         }
-        Written written = new Written(function, zip, template, jarNames, runnable.mainClass(), handlers);
+        Written written =
+                new Written(function, zip, template, jarNames, runnable.mainClass(), handlers, image, trained);
         summarize(app, written, options);
         return written;
+    }
+
+    /** Returns whether this JDK can be jlinked for {@code options.arch()}; warns when it cannot. */
+    private boolean sameArch(PackageOptions options) {
+        String here = System.getProperty("os.arch");
+        boolean same;
+        try {
+            same = PackageOptions.lambdaArch(here).equals(options.arch());
+        } catch (CliException e) {
+            same = false;
+        }
+        if (!same) {
+            err.println("thaw package: bundling no runtime and no AOT cache: this JDK is built for " + here
+                    + ", the function for " + options.arch() + "; bootstrap will need JAVA_HOME on Lambda");
+        }
+        return same;
     }
 
     /** Finds the app jar's managed-runtime handlers and warns about any it cannot use or must choose among. */
@@ -212,8 +261,38 @@ final class PackageApp {
                     written.jars().getFirst(),
                     ManagedHandlers.STREAM_HANDLER.replace('/', '.'));
         }
-        out.println("not packaged yet: the trained AOT cache and the jlinked runtime/; until they are, bootstrap"
-                + " needs a JDK 25 in JAVA_HOME or on PATH (on Lambda: a layer plus JAVA_HOME)");
+        JlinkRuntime.Image image = written.image();
+        if (image == null) {
+            out.printf(
+                    Locale.ROOT,
+                    "  %-40s none (--no-runtime): bootstrap needs a JDK 25 in JAVA_HOME or on PATH%n",
+                    "runtime/");
+        } else {
+            out.printf(
+                    Locale.ROOT,
+                    "  %-40s %.1f MiB, modules %s%n",
+                    target + "function/runtime/",
+                    image.bytes() / (1024.0 * 1024),
+                    String.join(",", image.modules()));
+        }
+        AotTraining.Trained trained = written.trained();
+        if (trained == null) {
+            out.printf(
+                    Locale.ROOT,
+                    "  %-40s none (%s)%n",
+                    AotTraining.CACHE,
+                    image == null ? "it needs the bundled runtime" : "--no-aot");
+        } else {
+            out.printf(
+                    Locale.ROOT,
+                    "  %-40s %.1f MiB, trained in %.1f s on %d events (%d responses, %d invocation errors)%n",
+                    target + "function/" + AotTraining.CACHE,
+                    trained.bytes() / (1024.0 * 1024),
+                    trained.millis() / 1000.0,
+                    trained.events(),
+                    trained.answered(),
+                    trained.events() - trained.answered());
+        }
         out.println("deploy: sam deploy --guided --template-file " + target + "template.yaml");
     }
 

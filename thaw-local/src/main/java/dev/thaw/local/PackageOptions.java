@@ -11,22 +11,37 @@ import java.util.Locale;
  * @param timeout the function's timeout in seconds
  * @param arch the Lambda architecture, {@code x86_64} or {@code arm64}
  * @param build whether to build the application when its jar is missing or stale
+ * @param runtime whether to bundle a jlinked runtime ({@code --no-runtime}: bootstrap uses JAVA_HOME's java)
+ * @param aot whether to train an AOT cache (needs the bundled runtime, whose JVM it is bound to)
  * @param help whether only the usage was asked for
  */
-record PackageOptions(String appDir, int memory, int timeout, String arch, boolean build, boolean help) {
+record PackageOptions(
+        String appDir,
+        int memory,
+        int timeout,
+        String arch,
+        boolean build,
+        boolean runtime,
+        boolean aot,
+        boolean help) {
 
     static final int DEFAULT_MEMORY = 512;
     static final int DEFAULT_TIMEOUT = 10;
 
     static final String USAGE = """
             usage: thaw package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64] [--no-build]
+                                        [--no-runtime] [--no-aot]
 
-              Writes APP_DIR/target/function/ (bootstrap and lib/ with every jar), function.zip (the same
-              files, ready for Lambda's provided.al2023 runtime) and template.yaml (a SAM template with
-              the function on provided.al2023 and, when the app jar has a subclass of
-              dev.thaw.lambda.StreamHandler, the same zip on the managed java21 runtime with SnapStart;
-              each behind its own HTTP API). The trained AOT cache and the jlinked runtime are not part
-              of the package yet: until they are, bootstrap runs the java of JAVA_HOME or PATH.
+              Writes APP_DIR/target/function/ (bootstrap, lib/ with every jar, runtime/: this JDK jlinked
+              to the modules the jars need, and app.aot: an AOT cache trained on that runtime with
+              every event source's shape of a default set of requests plus APP_DIR/src/main/thaw/
+              training.txt's), function.zip (the same files, ready for Lambda's provided.al2023
+              runtime) and template.yaml (a SAM template with the function on provided.al2023 and, when
+              the app jar has a subclass of dev.thaw.lambda.StreamHandler, the same zip on the managed
+              java21 runtime with SnapStart; each behind its own HTTP API).
+
+              training.txt: one request per line, METHOD /path[?query] [name:value]... [BODY | @file],
+              e.g. POST /users {"name":"ada","email":"ada@example.com"}; # starts a comment.
 
               APP_DIR       a Maven project whose target/<artifactId>.jar has a Main-Class and whose
                             runtime dependencies are in target/lib/; a relative path is looked up in the
@@ -35,6 +50,9 @@ record PackageOptions(String appDir, int memory, int timeout, String arch, boole
               --timeout S   the function's timeout in seconds, 1 to 900 (default 10)
               --arch A      x86_64 or arm64 (default: this machine's)
               --no-build    package the jar as it is; never build it, even when missing or stale
+              --no-runtime  bundle no runtime (bootstrap runs the java of JAVA_HOME or PATH) and so no
+                            AOT cache
+              --no-aot      train no AOT cache
             """;
 
     /**
@@ -49,12 +67,16 @@ record PackageOptions(String appDir, int memory, int timeout, String arch, boole
         int timeout = DEFAULT_TIMEOUT;
         String arch = null;
         boolean build = true;
+        boolean runtime = true;
+        boolean aot = true;
         boolean help = false;
         Arguments arguments = new Arguments("package", args);
         while (arguments.hasNext()) {
             switch (arguments.next()) {
                 case "-h", "--help" -> help = true;
                 case "--no-build" -> build = false;
+                case "--no-runtime" -> runtime = false;
+                case "--no-aot" -> aot = false;
                 // Lambda's own limits, so a wrong value fails here rather than at deployment
                 case "--memory" -> memory = arguments.intValue(128, 10240, " MB");
                 case "--timeout" -> timeout = arguments.intValue(1, 900, " s");
@@ -78,12 +100,13 @@ record PackageOptions(String appDir, int memory, int timeout, String arch, boole
             }
         }
         if (help) {
-            return new PackageOptions(appDir, memory, timeout, arch, build, true);
+            return new PackageOptions(appDir, memory, timeout, arch, build, runtime, aot, true);
         }
         if (appDir == null) {
             throw CliException.usage("package: APP_DIR is missing: name the Maven project to package");
         }
-        return new PackageOptions(appDir, memory, timeout, arch == null ? lambdaArch(osArch) : arch, build, false);
+        return new PackageOptions(
+                appDir, memory, timeout, arch == null ? lambdaArch(osArch) : arch, build, runtime, aot, false);
     }
 
     /**

@@ -49,6 +49,9 @@ final class PackagedFunction {
         if (!build) {
             args.add("--no-build");
         }
+        // the emulator runs a package written for it on the caller's JDK: jlink and AOT training cost
+        // seconds on every rebuild of the dev loop; `thaw package` writes the full package
+        args.add("--no-runtime");
         PackageOptions options = PackageOptions.parse(args, System.getProperty("os.arch"));
         return new PackageApp(cwd, home, mvn, progress, progress).run(options).function();
     }

@@ -1,5 +1,6 @@
 package dev.thaw.local;
 
+import java.io.Console;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -13,7 +14,8 @@ import java.util.List;
  * ./thaw start-api [APP_DIR] [--port N] [--host H] [--event-format v2|v1|url|alb] [--max-concurrency N]
  *                   [--env KEY=VALUE]... [--env-file FILE]... [--direct]
  * ./thaw invoke APP_DIR --event FILE|- [--env KEY=VALUE]... [--env-file FILE]...
- * ./thaw package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64]
+ * ./thaw package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64] [--no-runtime] [--no-aot]
+ * ./thaw bench APP_DIR [--runs N] [--warm M] [--event-format v2|v1|url|alb] [--path P] [--configs LIST]
  * }</pre>
  *
  * <p>System properties: {@code thaw.home} (the thaw repository root, where a relative APP_DIR is looked up
@@ -37,12 +39,16 @@ public final class ThawCli {
                         [--env-file FILE]...
                         one invocation through the Lambda emulator: the response payload on stdout,
                         the function's logs and the REPORT line on stderr
-              package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64]
-                        write a Lambda deployment into APP_DIR/target: function/ (bootstrap, jars),
-                        function.zip and a SAM template.yaml (provided.al2023, plus java21 with
-                        SnapStart when the app has a StreamHandler; AOT cache, jlinked runtime: later)
-              bench APP_DIR
-                        cold-start benchmark against the JVM floor (not available yet in this build)
+              package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64] [--no-runtime] [--no-aot]
+                        write a Lambda deployment into APP_DIR/target: function/ (bootstrap, jars, a
+                        jlinked runtime, an AOT cache trained on it), function.zip and a SAM
+                        template.yaml (provided.al2023, plus java21 with SnapStart when the app has a
+                        StreamHandler)
+              bench APP_DIR [--runs N] [--warm M] [--event-format v2|v1|url|alb] [--path P]
+                        [--configs plain,tuned,tuned+aot,floor,floor+aot] [--no-build]
+                        cold-start benchmark against the JVM floor: N fresh environments per
+                        configuration, interleaved; prints init, cold, warm p50/p99, peak RSS and
+                        classes loaded, and writes APP_DIR/target/bench/report.html and report.json
               test      run the whole test suite (mvn verify on JDK 25)
               format    format the sources (spotless:apply)
               help      show this help
@@ -80,11 +86,7 @@ public final class ThawCli {
                 case "start-api" -> startApi(rest, out, err);
                 case "package" -> packageApp(rest, out, err);
                 case "invoke" -> invoke(rest, out, err);
-                case "bench" -> {
-                    err.println("thaw " + command + ": not available yet in this build;"
-                            + " `thaw start-api` serves an app locally today");
-                    yield 2;
-                }
+                case "bench" -> bench(rest, out, err);
                 case "test", "format" -> {
                     err.println("thaw " + command + ": run it through the launcher at the repository root: ./thaw "
                             + command);
@@ -104,6 +106,7 @@ public final class ThawCli {
                             case "start-api" -> StartApiOptions.USAGE;
                             case "invoke" -> InvokeOptions.USAGE;
                             case "package" -> PackageOptions.USAGE;
+                            case "bench" -> BenchOptions.USAGE;
                             default -> USAGE;
                         });
             }
@@ -144,6 +147,30 @@ public final class ThawCli {
                 FunctionRuntime.emulator());
         try {
             return invoke.run(options);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    private static int bench(List<String> args, PrintStream out, PrintStream err) {
+        BenchOptions options = BenchOptions.parse(args);
+        if (options.help()) {
+            out.print(BenchOptions.USAGE);
+            return 0;
+        }
+        Console console = System.console();
+        BenchCommand bench = new BenchCommand(
+                Path.of("").toAbsolutePath(),
+                home(),
+                Path.of(System.getProperty("java.home")),
+                mvn(),
+                out,
+                err,
+                console != null && console.isTerminal());
+        try {
+            bench.run(options, "./thaw bench " + String.join(" ", args));
+            return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;

@@ -192,7 +192,9 @@ final class ZipWriter implements Closeable {
         if (content.length == 0) {
             return content;
         }
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+        // level 6, not 9: with the bundled runtime (~100 MB) level 9 took 36 s here against 7 s, for a zip
+        // only 1 % smaller
+        Deflater deflater = new Deflater(6, true);
         try {
             deflater.setInput(content);
             deflater.finish();

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BootstrapTest {
 
     private static final String SCRIPT = Bootstrap.script("demo", List.of("demo.jar", "dep-1.0.jar"), "demo.Main");
+    private static final String CLASSPATH = Bootstrap.classpath(List.of("demo.jar", "dep-1.0.jar"));
 
     @TempDir
     Path tmp;
@@ -94,7 +95,7 @@ class BootstrapTest {
                 .startsWith("#!/bin/sh\n")
                 .contains("\nexec \"$JAVA\" $JAVA_FLAGS -cp 'lib/demo.jar:lib/dep-1.0.jar' 'demo.Main'\n")
                 .contains("Provisional flags until `thaw bench` measures them")
-                .contains("The trained AOT cache plugs in here");
+                .contains("The trained AOT cache, only when it can work");
     }
 
     @ParameterizedTest(name = "runtime/ {0}, JAVA_HOME {1}, PATH {2} -> {3}")
@@ -123,6 +124,56 @@ class BootstrapTest {
 
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.java()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            bundled runtime, cache and matching stamp  | true  | true  | stamp   | on  | true |
+            THAW_AOT=off                               | true  | true  | stamp   | off | false |
+            JAVA_HOME's java did not train the cache   | false | true  | stamp   | on  | false |
+            no cache                                   | true  | false | stamp   | on  | false |
+            no stamp (the cache failed its check)      | true  | true  | none    | on  | false |
+            stamp of another runtime                   | true  | true  | runtime | on  | false |
+            stamp of another classpath                 | true  | true  | jars    | on  | false |
+            THAW_JAVA_OPTS with -Xshare:auto           | true  | true  | stamp   | on  | false | -Xmx64m -Xshare:auto
+            THAW_JAVA_OPTS with its own cache          | true  | true  | stamp   | on  | false | -XX:AOTCache=my.aot
+            THAW_JAVA_OPTS with other flags            | true  | true  | stamp   | on  | true  | -Xlog:aot -Xmx64m
+            """)
+    void namesTheAotCacheOnlyForTheRuntimeAndClasspathItWasTrainedFor(
+            String name, boolean runtime, boolean cache, String stamp, String aot, boolean used, String opts)
+            throws Exception {
+        fakeJava(function.resolve("runtime/bin"), "runtime");
+        Files.writeString(function.resolve("runtime/release"), "JAVA_VERSION=\"25.0.3\"\nMODULES=\"java.base\"\n");
+        if (!runtime) {
+            PackageApp.deleteTree(function.resolve("runtime"));
+            fakeJava(tmp.resolve("jdk/bin"), "java-home");
+        }
+        if (cache) {
+            Files.writeString(function.resolve("app.aot"), "cache");
+        }
+        String release = "JAVA_VERSION=\"25.0.3\"\nMODULES=\"java.base\"\n";
+        switch (stamp) {
+            case "stamp" -> Files.writeString(function.resolve("app.aot.stamp"), CLASSPATH + "\n" + release);
+            case "runtime" ->
+                Files.writeString(
+                        function.resolve("app.aot.stamp"), CLASSPATH + "\n" + release.replace("25.0.3", "25.0.2"));
+            case "jars" -> Files.writeString(function.resolve("app.aot.stamp"), "lib/demo.jar\n" + release);
+            default -> {}
+        }
+
+        Map<String, String> env =
+                new HashMap<>(Map.of("JAVA_HOME", tmp.resolve("jdk").toString(), "THAW_AOT", aot));
+        if (opts != null) {
+            env.put("THAW_JAVA_OPTS", opts);
+        }
+        Run run = bootstrap(env);
+
+        assertThat(run.code()).as(run.err()).isZero();
+        if (used) {
+            assertThat(run.args()).as(name).contains("-XX:AOTCache=app.aot");
+        } else {
+            assertThat(run.args()).as(name).doesNotContain("-XX:AOTCache=app.aot");
+        }
     }
 
     @Test
@@ -160,7 +211,6 @@ class BootstrapTest {
                 .containsExactly(
                         "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=1",
-                        "-Xshare:auto",
                         xmx,
                         "-cp",
                         "lib/demo.jar:lib/dep-1.0.jar",
@@ -180,7 +230,6 @@ class BootstrapTest {
                 .containsExactly(
                         "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=1",
-                        "-Xshare:auto",
                         "-cp",
                         "lib/demo.jar:lib/dep-1.0.jar",
                         "demo.Main");
@@ -199,7 +248,6 @@ class BootstrapTest {
                 .containsExactly(
                         "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=1",
-                        "-Xshare:auto",
                         "-Xmx409m",
                         "-Xmx300m",
                         "-Dpattern=*",

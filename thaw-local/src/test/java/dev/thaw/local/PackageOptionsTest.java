@@ -17,15 +17,25 @@ class PackageOptionsTest {
 
     @ParameterizedTest(name = "[{0}]")
     @CsvSource(delimiter = '|', textBlock = """
-            app                                      | app  | 512   | 10  | x86_64 | true
-            app --memory 1024 --timeout 30           | app  | 1024  | 30  | x86_64 | true
-            --memory=128 --timeout=900 /srv/app      | /srv/app | 128 | 900 | x86_64 | true
-            app --memory 10240 --arch arm64          | app  | 10240 | 10  | arm64  | true
-            app --arch=x86_64 --no-build             | app  | 512   | 10  | x86_64 | false
+            app                                      | app  | 512   | 10  | x86_64 | true  | true  | true
+            app --memory 1024 --timeout 30           | app  | 1024  | 30  | x86_64 | true  | true  | true
+            --memory=128 --timeout=900 /srv/app      | /srv/app | 128 | 900 | x86_64 | true | true | true
+            app --memory 10240 --arch arm64          | app  | 10240 | 10  | arm64  | true  | true  | true
+            app --arch=x86_64 --no-build             | app  | 512   | 10  | x86_64 | false | true  | true
+            app --no-aot                             | app  | 512   | 10  | x86_64 | true  | true  | false
+            app --no-runtime                         | app  | 512   | 10  | x86_64 | true  | false | true
             """)
-    void parsesArguments(String line, String appDir, int memory, int timeout, String arch, boolean build) {
+    void parsesArguments(
+            String line,
+            String appDir,
+            int memory,
+            int timeout,
+            String arch,
+            boolean build,
+            boolean runtime,
+            boolean aot) {
         assertThat(PackageOptions.parse(args(line), "amd64"))
-                .isEqualTo(new PackageOptions(appDir, memory, timeout, arch, build, false));
+                .isEqualTo(new PackageOptions(appDir, memory, timeout, arch, build, runtime, aot, false));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -33,12 +33,28 @@ final class PackagedUsersApi {
 
     /**
      * Copies the example's jar, its {@code target/lib/} and its pom under {@code tmp/users-api} and runs
-     * {@code package --no-build} on the copy, its output discarded.
+     * {@code package --no-build --no-runtime} on the copy (quick: no jlink, no AOT training), its output
+     * discarded.
      */
     static PackageApp.Written packageCopy(Path tmp) throws IOException {
+        return packageCopy(tmp, false);
+    }
+
+    /**
+     * Copies the example as {@link #packageCopy(Path)} does, with its training requests, and packages it;
+     * with {@code full}, with the jlinked runtime and the trained AOT cache (seconds).
+     */
+    static PackageApp.Written packageCopy(Path tmp, boolean full) throws IOException {
         Path app = Files.createDirectories(tmp.resolve("users-api")).toRealPath();
         Files.copy(USERS_API.resolve("pom.xml"), app.resolve("pom.xml"));
         Files.createDirectories(app.resolve("target/lib"));
+        Path training = USERS_API.resolve(TrainingEvents.FILE);
+        if (Files.isRegularFile(training)) {
+            Files.copy(
+                    training,
+                    Files.createDirectories(app.resolve(TrainingEvents.FILE).getParent())
+                            .resolve(training.getFileName()));
+        }
         Files.copy(JAR, app.resolve("target/users-api.jar"));
         try (Stream<Path> libs = Files.list(USERS_API.resolve("target/lib"))) {
             for (Path lib : libs.toList()) {
@@ -51,6 +67,10 @@ final class PackagedUsersApi {
                         "/never/run/mvn",
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                .run(PackageOptions.parse(List.of(app.toString(), "--no-build"), "amd64"));
+                .run(PackageOptions.parse(
+                        full
+                                ? List.of(app.toString(), "--no-build")
+                                : List.of(app.toString(), "--no-build", "--no-runtime"),
+                        "amd64"));
     }
 }

@@ -48,9 +48,16 @@ class ThawCliTest {
     }
 
     @Test
-    void saysPlainlyWhichCommandsAreNotAvailableYet() {
-        assertThat(run("bench", "examples/users-api")).isEqualTo(2);
-        assertThat(err()).startsWith("thaw bench: not available yet in this build");
+    void showsBenchHelp() {
+        assertThat(run("bench", "--help")).isZero();
+        assertThat(out()).startsWith("usage: thaw bench APP_DIR");
+    }
+
+    @Test
+    void refusesAnUnknownBenchConfigurationWithItsUsage() {
+        assertThat(run("bench", "examples/users-api", "--configs", "plain,turbo"))
+                .isEqualTo(2);
+        assertThat(err()).startsWith("thaw bench: --configs names 'turbo'").contains("usage: thaw bench APP_DIR");
         assertThat(out()).isEmpty();
     }
 

@@ -35,7 +35,7 @@ public final class Thaw {
      * @param app the application
      */
     public static void run(App app) {
-        run(() -> app);
+        run(new Given(app));
     }
 
     /**
@@ -77,17 +77,47 @@ public final class Thaw {
      * shutdown hooks; a failing hook is reported and the others still run.
      */
     static Thread shutdownHook(App app, LocalServer server, Duration grace) {
-        return new Thread(
-                () -> {
-                    server.stop(grace);
-                    for (Runnable hook : app.shutdownHooks()) {
-                        try {
-                            hook.run();
-                        } catch (RuntimeException | Error e) {
-                            System.err.println("thaw: shutdown hook of " + app.name() + " failed: " + e);
-                        }
-                    }
-                },
-                "thaw-shutdown");
+        return new Thread(new Shutdown(app, server, grace), "thaw-shutdown");
+    }
+
+    /** Supplies an app made already; a named class, as a lambda would spin one at start-up. */
+    private static final class Given implements Supplier<App> {
+
+        private final App app;
+
+        Given(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public App get() {
+            return app;
+        }
+    }
+
+    /** Stops the server, then runs the app's shutdown hooks, logging each failure; a named class, as a lambda would spin one at start-up. */
+    private static final class Shutdown implements Runnable {
+
+        private final App app;
+        private final LocalServer server;
+        private final Duration grace;
+
+        Shutdown(App app, LocalServer server, Duration grace) {
+            this.app = app;
+            this.server = server;
+            this.grace = grace;
+        }
+
+        @Override
+        public void run() {
+            server.stop(grace);
+            for (Runnable hook : app.shutdownHooks()) {
+                try {
+                    hook.run();
+                } catch (RuntimeException | Error e) {
+                    System.err.println("thaw: shutdown hook of " + app.name() + " failed: " + e);
+                }
+            }
+        }
     }
 }

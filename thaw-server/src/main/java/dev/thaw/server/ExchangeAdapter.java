@@ -45,7 +45,8 @@ final class ExchangeAdapter implements HttpHandler {
         long deadline = System.nanoTime() + millis * 1_000_000;
         synchronized (idle) {
             while (inFlight > 0) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
+                // Rounded up: never give up before the whole grace has passed.
+                long left = (deadline - System.nanoTime() + 999_999) / 1_000_000;
                 if (left <= 0) {
                     return false;
                 }

@@ -178,7 +178,7 @@ public final class LocalServer implements AutoCloseable {
             return;
         }
         Thread starter =
-                Thread.ofPlatform().name("thaw-server-start").daemon(false).start(server::start);
+                Thread.ofPlatform().name("thaw-server-start").daemon(false).start(new Starting(server));
         try {
             starter.join();
         } catch (InterruptedException e) {
@@ -191,5 +191,20 @@ public final class LocalServer implements AutoCloseable {
     private static long startupMillis(long calledAt) {
         long age = ProcessAge.millis();
         return age >= 0 ? age : (System.nanoTime() - calledAt) / 1_000_000;
+    }
+
+    /** Starts the server's dispatcher; a named class, as a method reference would spin one at start-up. */
+    private static final class Starting implements Runnable {
+
+        private final HttpServer server;
+
+        Starting(HttpServer server) {
+            this.server = server;
+        }
+
+        @Override
+        public void run() {
+            server.start();
+        }
     }
 }

@@ -1,0 +1,180 @@
+package dev.thaw.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Trains a packaged function's AOT cache ({@code function/app.aot}): runs its {@code bootstrap} on its own
+ * jlinked runtime through the emulator with {@code -XX:AOTCacheOutput}, sends it the
+ * {@link TrainingEvents}, ends it with SIGTERM so the JVM exits normally and assembles the cache, then
+ * checks the cache with {@code -XX:AOTMode=on} and writes {@link #STAMP} so {@code bootstrap} uses it.
+ */
+final class AotTraining {
+
+    /** The cache, in the function directory. */
+    static final String CACHE = "app.aot";
+
+    /**
+     * Written next to the cache once it proved usable: the classpath, then the runtime's {@code release}
+     * lines; {@code bootstrap} compares it with its own classpath and the runtime it runs.
+     */
+    static final String STAMP = "app.aot.stamp";
+
+    // the cache is assembled in a child JVM at exit, which takes seconds on a loaded machine
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(120);
+
+    /**
+     * What training produced.
+     *
+     * @param events how many events were sent
+     * @param answered how many got a response (the rest an error, as the error paths should)
+     * @param millis from starting the function to the cache being written
+     * @param bytes the cache's size
+     */
+    record Trained(int events, int answered, long millis, long bytes) {}
+
+    private AotTraining() {}
+
+    /**
+     * Trains {@code function}'s cache with {@code events}; {@code function/runtime/} must exist.
+     *
+     * @param classpath bootstrap's classpath, as the stamp records it
+     * @throws CliException when the function fails to start or to exit, or leaves no usable cache
+     */
+    static Trained train(Path function, String name, String classpath, List<byte[]> events)
+            throws InterruptedException {
+        Path cache = function.resolve(CACHE);
+        Path runtime = function.resolve("runtime");
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PrintStream log = new PrintStream(output, true, StandardCharsets.UTF_8);
+        try {
+            Files.deleteIfExists(cache);
+            Files.deleteIfExists(function.resolve(STAMP));
+        } catch (IOException e) {
+            throw CliException.failure("package: removing the old AOT cache " + cache + ": " + e.getMessage(), e);
+        }
+        FunctionConfig config = FunctionConfig.of(function, name)
+                .withMaxConcurrency(1)
+                .withJavaHome(runtime)
+                .withInitTimeout(Duration.ofSeconds(60))
+                .withTimeout(Duration.ofSeconds(30))
+                .withEnvironment(Map.of("THAW_JAVA_OPTS", "-XX:AOTCacheOutput=" + cache, "THAW_AOT", "off"))
+                .withLog(log);
+        long start = System.nanoTime();
+        int answered = 0;
+        try (EnvironmentPool pool = EnvironmentPool.create(config)) {
+            for (byte[] event : events) {
+                InvocationResult result = pool.invoke(event, null);
+                if (result.kind() == InvocationResult.Kind.RESPONSE) {
+                    answered++;
+                } else if (result.kind() != InvocationResult.Kind.ERROR) {
+                    throw failure(function, "the function " + describe(result) + " during training", output);
+                }
+            }
+            List<Long> pids = pool.pids();
+            if (pids.size() != 1) {
+                throw failure(function, "the training JVM is gone before the end of training", output);
+            }
+            endNormally(pids.getFirst(), function, output);
+        }
+        if (!Files.isRegularFile(cache)) {
+            throw failure(function, "the training JVM exited without writing " + cache, output);
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        long bytes;
+        try {
+            bytes = Files.size(cache);
+        } catch (IOException e) {
+            throw CliException.failure("package: reading the size of " + cache + ": " + e.getMessage(), e);
+        }
+        validate(function, classpath);
+        return new Trained(events.size(), answered, millis, bytes);
+    }
+
+    /**
+     * Starts the runtime once with the cache required ({@code -XX:AOTMode=on}, which refuses to start when
+     * the cache does not match the JVM, its flags or the classpath); when it starts, writes the stamp.
+     *
+     * @throws CliException with the JVM's answer when the cache is unusable
+     */
+    static void validate(Path function, String classpath) throws InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(function.resolve("runtime/bin/java").toString());
+        command.addAll(List.of(Bootstrap.JAVA_FLAGS.split(" ")));
+        command.addAll(List.of("-XX:AOTCache=" + CACHE, "-XX:AOTMode=on", "-cp", classpath, "-version"));
+        String answer;
+        int status;
+        try {
+            Process process = new ProcessBuilder(command)
+                    .directory(function.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            answer = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            status = process.waitFor();
+        } catch (IOException e) {
+            throw CliException.failure("package: checking the AOT cache with " + command + ": " + e.getMessage(), e);
+        }
+        if (status != 0) {
+            throw CliException.failure("package: the trained AOT cache " + function.resolve(CACHE)
+                    + " does not load on its own runtime (" + String.join(" ", command) + " exited with " + status
+                    + "): " + answer.strip() + ": package with --no-aot to leave it out");
+        }
+        try {
+            Files.writeString(function.resolve(STAMP), stamp(function, classpath), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw CliException.failure("package: writing " + function.resolve(STAMP) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns the stamp for {@code function}'s current runtime and {@code classpath}. */
+    static String stamp(Path function, String classpath) throws IOException {
+        StringBuilder stamp = new StringBuilder(classpath).append('\n');
+        for (String line : Files.readAllLines(function.resolve("runtime/release"), StandardCharsets.UTF_8)) {
+            stamp.append(line).append('\n');
+        }
+        return stamp.toString();
+    }
+
+    /** SIGTERM: the JVM runs its shutdown and writes the cache, which a killed JVM never does. */
+    private static void endNormally(long pid, Path function, ByteArrayOutputStream output) throws InterruptedException {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty()) {
+            return;
+        }
+        handle.get().destroy();
+        try {
+            handle.get().onExit().get(EXIT_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw failure(
+                    function,
+                    "the training JVM (pid " + pid + ") did not exit within " + EXIT_WAIT.toSeconds() + " s of SIGTERM",
+                    output);
+        }
+    }
+
+    private static String describe(InvocationResult result) {
+        return switch (result.kind()) {
+            case TIMEOUT -> "timed out";
+            case CRASH -> "crashed";
+            default -> "failed (" + result.errorType() + ")";
+        };
+    }
+
+    private static CliException failure(Path function, String what, ByteArrayOutputStream output) {
+        return CliException.failure("package: training the AOT cache of " + function + ": " + what
+                + "; its output:\n" + output.toString(StandardCharsets.UTF_8).strip()
+                + "\n(package with --no-aot to leave the cache out)");
+    }
+}

@@ -1,0 +1,141 @@
+package dev.thaw.local;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The arguments of {@code bench}.
+ *
+ * @param appDir the application directory as given (resolved later against the caller's directory)
+ * @param runs how many fresh environments each configuration starts and measures (after one warm-up)
+ * @param warm how many invocations measure warm latency, on the last environment of each configuration
+ * @param format the event source the request is shaped as
+ * @param path the request path (with an optional query), such as {@code /users/42}
+ * @param configs the configurations to measure, in report order
+ * @param memory the function's memory in MB ({@code AWS_LAMBDA_FUNCTION_MEMORY_SIZE}, heap sizing)
+ * @param build whether to build (and package) the application when its jar is missing or stale
+ * @param help whether only the usage was asked for
+ */
+record BenchOptions(
+        String appDir,
+        int runs,
+        int warm,
+        EventFormat format,
+        String path,
+        List<BenchConfig> configs,
+        int memory,
+        boolean build,
+        boolean help) {
+
+    static final int DEFAULT_RUNS = 10;
+    static final int DEFAULT_WARM = 200;
+    static final String DEFAULT_PATH = "/users/42";
+
+    static final String USAGE = """
+            usage: thaw bench APP_DIR [--runs N] [--warm M] [--event-format v2|v1|url|alb] [--path P]
+                              [--configs plain,tuned,tuned+aot,floor,floor+aot] [--memory MB] [--no-build]
+
+              Measures APP_DIR's packaged function through the Lambda emulator against the JVM floor (a
+              raw-socket loop returning a fixed answer, compiled here with the same JDK). Each configuration
+              starts one discarded warm-up environment, then N fresh ones, run 1 of every configuration
+              before run 2 of any, so machine drift hits all alike; one more run per configuration logs
+              class loading (so the logging does not skew the timings). The event (GET P) is handed to the
+              Runtime API before the process starts, as Lambda does on a cold start.
+
+              init      process start -> the runtime's first GET /next
+              cold      process start -> the first response posted to the Runtime API
+              warm      event queued -> response posted, p50 and p99 over M invocations (last environment)
+              RSS       peak resident memory (VmHWM) of the process tree at the first response
+              classes   classes the JVM loaded up to the first response (-Xlog:class+load)
+
+              Prints a table (medians with min-max, ratio to the floor with the same cache state) and writes
+              APP_DIR/target/bench/report.json and report.html.
+
+              configurations:
+              plain       java -cp of the app with the JDK's defaults (bootstrap's flags reset)
+              tuned       bootstrap's flags, no AOT cache (THAW_AOT=off)
+              tuned+aot   bootstrap as packaged, with the AOT cache target/function/app.aot
+              floor       the raw-socket floor with bootstrap's flags
+              floor+aot   the floor with an AOT cache trained here on the same java
+
+              --runs N          measured environments per configuration, 1 to 1000 (default 10)
+              --warm M          warm invocations, 1 to 1000000 (default 200)
+              --event-format F  v2 (default), v1, url or alb
+              --path P          the request path, default /users/42
+              --configs LIST    comma-separated, default all five
+              --memory MB       the function's memory, 128 to 10240 (default 512)
+              --no-build        use the jar (and package) as they are; never build, even when stale
+            """;
+
+    /**
+     * Parses {@code bench}'s arguments (the command name itself excluded).
+     *
+     * @throws CliException a usage error naming the offending or missing argument
+     */
+    static BenchOptions parse(List<String> args) {
+        String appDir = null;
+        int runs = DEFAULT_RUNS;
+        int warm = DEFAULT_WARM;
+        EventFormat format = EventFormat.HTTP_API;
+        String path = DEFAULT_PATH;
+        List<BenchConfig> configs = List.of(BenchConfig.values());
+        int memory = StartApiOptions.DEFAULT_MEMORY;
+        boolean build = true;
+        boolean help = false;
+        Arguments arguments = new Arguments("bench", args);
+        while (arguments.hasNext()) {
+            switch (arguments.next()) {
+                case "-h", "--help" -> help = true;
+                case "--no-build" -> build = false;
+                case "--runs" -> runs = arguments.intValue(1, 1000, "");
+                case "--warm" -> warm = arguments.intValue(1, 1_000_000, "");
+                case "--memory" -> memory = arguments.intValue(128, 10240, " MB");
+                case "--event-format" -> {
+                    String value = arguments.value();
+                    try {
+                        format = EventFormat.of(value, false);
+                    } catch (IllegalArgumentException e) {
+                        throw CliException.usage("bench: --event-format " + e.getMessage());
+                    }
+                }
+                case "--path" -> {
+                    path = arguments.value();
+                    if (!path.startsWith("/")) {
+                        throw CliException.usage(
+                                "bench: --path must start with /, such as /users/42; got '" + path + "'");
+                    }
+                }
+                case "--configs" -> configs = configs(arguments.value());
+                default -> {
+                    if (arguments.isOption()) {
+                        throw arguments.unknownOption();
+                    }
+                    if (appDir != null) {
+                        throw CliException.usage("bench: unexpected argument '" + arguments.current()
+                                + "': APP_DIR is already '" + appDir + "' (bench measures one app)");
+                    }
+                    appDir = arguments.current();
+                }
+            }
+        }
+        if (!help && appDir == null) {
+            throw CliException.usage("bench: APP_DIR is missing: name the Maven project to measure");
+        }
+        return new BenchOptions(appDir, runs, warm, format, path, configs, memory, build, help);
+    }
+
+    private static List<BenchConfig> configs(String list) {
+        Set<BenchConfig> chosen = new LinkedHashSet<>();
+        for (String name : list.split(",", -1)) {
+            BenchConfig config = BenchConfig.named(name.strip());
+            if (config == null) {
+                throw CliException.usage("bench: --configs names '" + name.strip()
+                        + "', which is none of plain, tuned, tuned+aot, floor, floor+aot");
+            }
+            chosen.add(config);
+        }
+        return List.copyOf(new ArrayList<>(chosen));
+    }
+}

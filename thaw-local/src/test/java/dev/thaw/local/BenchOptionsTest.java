@@ -1,0 +1,94 @@
+package dev.thaw.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BenchOptionsTest {
+
+    @Test
+    void measuresEveryConfigurationTenTimesByDefault() {
+        BenchOptions options = BenchOptions.parse(List.of("examples/users-api"));
+
+        assertThat(options.runs()).isEqualTo(10);
+        assertThat(options.warm()).isEqualTo(200);
+        assertThat(options.path()).isEqualTo("/users/42");
+        assertThat(options.format()).isEqualTo(EventFormat.HTTP_API);
+        assertThat(options.configs()).containsExactly(BenchConfig.values());
+        assertThat(options.build()).isTrue();
+    }
+
+    @Test
+    void readsEveryOption() {
+        BenchOptions options = BenchOptions.parse(List.of(
+                "app",
+                "--runs",
+                "3",
+                "--warm",
+                "50",
+                "--event-format",
+                "alb",
+                "--path",
+                "/health?x=1",
+                "--configs",
+                "floor,plain,floor",
+                "--memory",
+                "1024",
+                "--no-build"));
+
+        assertThat(options.runs()).isEqualTo(3);
+        assertThat(options.warm()).isEqualTo(50);
+        assertThat(options.format()).isEqualTo(EventFormat.ALB);
+        assertThat(options.path()).isEqualTo("/health?x=1");
+        assertThat(options.configs()).containsExactly(BenchConfig.FLOOR, BenchConfig.PLAIN);
+        assertThat(options.memory()).isEqualTo(1024);
+        assertThat(options.build()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            --runs 0                 | --runs
+            --configs plain,turbo    | --configs names 'turbo'
+            --path users             | --path must start with /
+            --event-format v3        | --event-format needs v2, v1, url or alb
+            --bogus                  | --bogus
+            """)
+    void refusesABadOptionNamingIt(String option, String message) {
+        List<String> args = new ArrayList<>(List.of("app"));
+        args.addAll(List.of(option.split(" ")));
+
+        assertThatThrownBy(() -> BenchOptions.parse(args))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void asksForTheAppDirectory() {
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--runs", "2")))
+                .isInstanceOf(CliException.class)
+                .hasMessageStartingWith("bench: APP_DIR is missing");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            PLAIN     | off | -XX:-UseSerialGC -XX:TieredStopAtLevel=4 -Xshare:auto
+            TUNED     | off | ''
+            TUNED_AOT |     | ''
+            FLOOR     | off | ''
+            FLOOR_AOT | off | -XX:AOTCache=/b/floor.aot
+            """)
+    void selectsEachConfigurationThroughBootstrapsVariables(BenchConfig config, String aot, String flags) {
+        Map<String, String> env = config.environment("/b/floor.aot", "");
+
+        assertThat(env.get("THAW_AOT")).isEqualTo(aot);
+        assertThat(env.get("THAW_JAVA_OPTS")).isEqualTo(flags);
+        assertThat(config.environment("/b/floor.aot", "-Xlog:class+load").get("THAW_JAVA_OPTS"))
+                .endsWith("-Xlog:class+load");
+    }
+}

@@ -1,0 +1,218 @@
+package dev.thaw.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.thaw.testkit.FakeRuntimeApi;
+import dev.thaw.testkit.GoldenEvents;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The full {@code thaw package} of examples/users-api: the jlinked {@code runtime/}, the AOT cache trained
+ * on it, and the packaged bootstrap choosing the cache only when it matches. Packaged once for the class
+ * (jlink and training take seconds); skipped until the example is built.
+ */
+class PackagedRuntimeEndToEndTest {
+
+    private static final Duration FIRST_ANSWER = Duration.ofSeconds(30);
+
+    // printed by -Xlog:aot when the JVM maps a cache named with -XX:AOTCache
+    static final String CACHE_OPENED = "Opened AOT cache app.aot";
+
+    @TempDir
+    static Path tmp;
+
+    private static PackageApp.Written written;
+
+    @BeforeAll
+    static void packageUsersApiWithRuntimeAndCache() throws Exception {
+        assumeTrue(PackagedUsersApi.isBuilt(), "build examples/users-api first: " + PackagedUsersApi.JAR);
+        written = PackagedUsersApi.packageCopy(tmp, true);
+    }
+
+    @Test
+    void bundlesTheModulesJdepsFindsAndNoOthers() throws IOException {
+        assertThat(written.image().modules())
+                .contains("java.base", "jdk.httpserver")
+                .doesNotContain("java.desktop", "java.net.http", "jdk.compiler");
+        String release = Files.readString(written.function().resolve("runtime/release"));
+        assertThat(release)
+                .contains("MODULES=\"" + String.join(" ", written.image().modules()) + "\"");
+        assertThat(written.image().bytes()).isPositive();
+    }
+
+    @Test
+    void bundledRuntimeStartsAndHasItsDefaultCdsArchive() throws Exception {
+        Path runtime = written.function().resolve("runtime");
+        Process java = new ProcessBuilder(runtime.resolve("bin/java").toString(), "-Xshare:on", "-version")
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor()).as(output).isZero();
+        assertThat(output).contains("version \"25");
+        assertThat(runtime.resolve("lib/server/classes.jsa")).isRegularFile();
+    }
+
+    @Test
+    void zipHoldsTheRuntimeTheCacheAndItsStampWithExecutablesKept() throws IOException {
+        Path function = written.function();
+        assertThat(function.resolve(AotTraining.CACHE)).isNotEmptyFile();
+        assertThat(Files.readString(function.resolve(AotTraining.STAMP)))
+                .isEqualTo(AotTraining.stamp(function, Bootstrap.classpath(written.jars())));
+        assertThat(written.trained().bytes()).isEqualTo(Files.size(function.resolve(AotTraining.CACHE)));
+        assertThat(written.trained().answered())
+                .isPositive()
+                .isLessThan(written.trained().events());
+        try (ZipFile zip = new ZipFile(written.zip().toFile())) {
+            List<String> names = Collections.list(zip.entries()).stream()
+                    .map(ZipEntry::getName)
+                    .toList();
+            assertThat(names)
+                    .contains(
+                            "bootstrap",
+                            AotTraining.CACHE,
+                            AotTraining.STAMP,
+                            "lib/users-api.jar",
+                            "runtime/bin/java",
+                            "runtime/lib/modules",
+                            "runtime/lib/server/classes.jsa",
+                            "runtime/release");
+        }
+        Map<String, Integer> modes = new HashMap<>();
+        for (ZipWriterTest.CentralEntry entry : ZipWriterTest.centralDirectory(Files.readAllBytes(written.zip()))) {
+            modes.put(entry.name(), entry.externalAttributes() >>> 16);
+        }
+        assertThat(modes).containsEntry("bootstrap", 0100755).containsEntry("runtime/bin/java", 0100755);
+        assertThat(modes).containsEntry(AotTraining.CACHE, 0100644);
+    }
+
+    @Test
+    void appJarInLibKeepsItsMainClassButNotItsClassPath() throws IOException {
+        try (JarFile jar =
+                new JarFile(written.function().resolve("lib/users-api.jar").toFile())) {
+            Attributes main = jar.getManifest().getMainAttributes();
+            assertThat(main.getValue(Attributes.Name.MAIN_CLASS)).isEqualTo(written.mainClass());
+            assertThat(main.getValue(Attributes.Name.CLASS_PATH)).isNull();
+            assertThat(jar.getEntry("dev/thaw/examples/users/Main.class")).isNotNull();
+        }
+    }
+
+    @Test
+    void bootstrapAnswersThroughTheTrainedCache() throws Exception {
+        String output = getUser42(Map.of("THAW_JAVA_OPTS", "-Xlog:aot"));
+
+        assertThat(output).contains(CACHE_OPENED);
+    }
+
+    @Test
+    void unzippedPackageLoadsTheAppsClassesFromTheCache() throws Exception {
+        // as Lambda unpacks it: another directory, the zip's modes and its fixed 1980 file times
+        Path unzipped = unzip(written.zip(), tmp.resolve("unzipped"));
+        Path classes = tmp.resolve("unzipped-classes.log");
+
+        getUser42(unzipped, Map.of("THAW_JAVA_OPTS", "-Xlog:class+load:file=" + classes));
+
+        assertThat(Files.readAllLines(classes))
+                .anyMatch(line -> line.contains("dev.thaw.examples.users.UserRoutes source: shared objects file"));
+    }
+
+    @Test
+    void bootstrapLeavesTheCacheOutWhenAskedTo() throws Exception {
+        String output = getUser42(Map.of("THAW_JAVA_OPTS", "-Xlog:aot", "THAW_AOT", "off"));
+
+        assertThat(output).doesNotContain(CACHE_OPENED);
+    }
+
+    @Test
+    void bootstrapLeavesAStaleCacheOutAndStillAnswers() throws Exception {
+        Path stamp = written.function().resolve(AotTraining.STAMP);
+        String fresh = Files.readString(stamp);
+        try {
+            // as after replacing the runtime or the jars without training again
+            Files.writeString(stamp, fresh.replace("JAVA_VERSION=", "JAVA_VERSION=\"24\" was "));
+            String output = getUser42(Map.of("THAW_JAVA_OPTS", "-Xlog:aot"));
+
+            assertThat(output).doesNotContain(CACHE_OPENED);
+        } finally {
+            Files.writeString(stamp, fresh);
+        }
+    }
+
+    @Test
+    void refusesACacheTheRuntimeCannotLoad() throws IOException {
+        Path other = Files.createDirectories(tmp.resolve("other-function"));
+        Files.createSymbolicLink(other.resolve("runtime"), written.function().resolve("runtime"));
+        Files.createSymbolicLink(other.resolve("lib"), written.function().resolve("lib"));
+        Files.write(other.resolve(AotTraining.CACHE), "not an AOT cache".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> AotTraining.validate(other, Bootstrap.classpath(written.jars())))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("does not load on its own runtime")
+                .hasMessageContaining("-XX:AOTMode=on");
+        assertThat(other.resolve(AotTraining.STAMP)).doesNotExist();
+    }
+
+    /** Runs the packaged bootstrap against the fake Runtime API for GET /users/42; returns its output. */
+    private static String getUser42(Map<String, String> env) throws Exception {
+        return getUser42(written.function(), env);
+    }
+
+    /** Writes the zip's files under {@code dir} with the modes its central directory records. */
+    static Path unzip(Path zip, Path dir) throws IOException {
+        Map<String, Integer> modes = new HashMap<>();
+        for (ZipWriterTest.CentralEntry entry : ZipWriterTest.centralDirectory(Files.readAllBytes(zip))) {
+            modes.put(entry.name(), entry.externalAttributes() >>> 16);
+        }
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            for (ZipEntry entry : Collections.list(file.entries())) {
+                Path target = dir.resolve(entry.getName());
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                try (var in = file.getInputStream(entry)) {
+                    Files.copy(in, target);
+                }
+                Files.setLastModifiedTime(target, entry.getLastModifiedTime());
+                if ((modes.get(entry.getName()) & 0111) != 0) {
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+            }
+        }
+        return dir;
+    }
+
+    /** Runs {@code function}'s bootstrap for GET /users/42 against the fake Runtime API; returns its output. */
+    private static String getUser42(Path function, Map<String, String> env) throws Exception {
+        byte[] get = UsersApiEvents.sequence().get(1).event();
+        Path log = Files.createTempFile(tmp, "bootstrap", ".log");
+        try (FakeRuntimeApi api = FakeRuntimeApi.start();
+                FunctionProcess process = FunctionProcess.bootstrap(function, api.endpoint(), env, log)) {
+            String id = api.enqueue(get);
+            FakeRuntimeApi.Answer answer = api.awaitAnswer(id, FIRST_ANSWER);
+            assertThat(answer.kind()).as(process::output).isEqualTo(FakeRuntimeApi.Answer.Kind.RESPONSE);
+            Map<String, Object> json = GoldenEvents.parse(answer.body());
+            assertThat(json.get("statusCode")).isEqualTo(200L);
+            assertThat(GoldenEvents.parse((String) json.get("body"))).containsEntry("id", "42");
+            return process.output();
+        }
+    }
+}
