@@ -69,7 +69,16 @@ final class BenchCommand {
     BenchReport run(BenchOptions options, String commandLine) throws InterruptedException {
         AppDirectory app = AppDirectory.resolve("bench", options.appDir(), cwd, home);
         Path function = PackagedFunction.ensure(
-                "bench", app, options.build(), options.memory(), StartApiOptions.DEFAULT_TIMEOUT, cwd, home, mvn, err);
+                "bench",
+                app,
+                options.build(),
+                true,
+                options.memory(),
+                StartApiOptions.DEFAULT_TIMEOUT,
+                cwd,
+                home,
+                mvn,
+                err);
         Path benchDir = app.dir().resolve("target").resolve("bench");
         Path runtime = function.resolve("runtime");
         Path java = Files.isExecutable(runtime.resolve("bin").resolve("java")) ? runtime : javaHome;

@@ -65,7 +65,7 @@ final class InvokeCommand {
                 FunctionVariables.resolve("invoke", cwd, options.environmentFiles(), options.environment());
         AppDirectory app = AppDirectory.resolve("invoke", options.appDir(), cwd, home);
         Path function = PackagedFunction.ensure(
-                "invoke", app, options.build(), options.memory(), options.timeout(), cwd, home, mvn, err);
+                "invoke", app, options.build(), false, options.memory(), options.timeout(), cwd, home, mvn, err);
         FunctionConfig config = FunctionConfig.of(function, app.artifactId())
                 .withMemoryMb(options.memory())
                 .withTimeout(Duration.ofSeconds(options.timeout()))

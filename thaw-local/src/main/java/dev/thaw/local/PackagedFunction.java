@@ -22,6 +22,8 @@ final class PackagedFunction {
      *
      * @param command the command asking, which prefixes progress lines
      * @param build whether the app may be built (false: {@code --no-build})
+     * @param complete whether the package must have its jlinked runtime and trained AOT cache (as
+     *     {@code thaw package} writes it, for {@code bench}); without, the dev loop skips those seconds
      * @param memory the memory the package's SAM template names
      * @param timeout the timeout the package's SAM template names
      * @param progress where packaging reports what it does (never standard output for {@code invoke})
@@ -31,6 +33,7 @@ final class PackagedFunction {
             String command,
             AppDirectory app,
             boolean build,
+            boolean complete,
             int memory,
             int timeout,
             Path cwd,
@@ -38,7 +41,7 @@ final class PackagedFunction {
             String mvn,
             PrintStream progress) {
         Path function = app.dir().resolve("target").resolve("function");
-        String reason = staleness(app, build, function);
+        String reason = staleness(app, build, complete, function);
         if (reason == null) {
             return function;
         }
@@ -49,18 +52,25 @@ final class PackagedFunction {
         if (!build) {
             args.add("--no-build");
         }
-        // the emulator runs a package written for it on the caller's JDK: jlink and AOT training cost
-        // seconds on every rebuild of the dev loop; `thaw package` writes the full package
-        args.add("--no-runtime");
+        if (!complete) {
+            // the emulator runs a package written for it on the caller's JDK: jlink and AOT training cost
+            // seconds on every rebuild of the dev loop; `thaw package` writes the full package
+            args.add("--no-runtime");
+        }
         PackageOptions options = PackageOptions.parse(args, System.getProperty("os.arch"));
         return new PackageApp(cwd, home, mvn, progress, progress).run(options).function();
     }
 
     /** Returns why the package must be (re)written, or null when it is current. */
-    static String staleness(AppDirectory app, boolean build, Path function) {
+    static String staleness(AppDirectory app, boolean build, boolean complete, Path function) {
         Path bootstrap = function.resolve("bootstrap");
         if (!Files.isRegularFile(bootstrap)) {
             return "target/function/bootstrap is missing";
+        }
+        if (complete
+                && !(Files.isExecutable(function.resolve("runtime/bin/java"))
+                        && Files.isRegularFile(function.resolve("app.aot")))) {
+            return "target/function has no jlinked runtime or AOT cache";
         }
         if (build && app.needsBuild()) {
             return "its jar is missing or older than its sources";

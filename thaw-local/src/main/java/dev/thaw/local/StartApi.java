@@ -85,7 +85,7 @@ final class StartApi {
         Map<String, String> environment = environment(options);
         AppDirectory app = AppDirectory.resolve("start-api", options.appDir(), cwd, home);
         Path function = PackagedFunction.ensure(
-                "start-api", app, options.build(), options.memory(), options.timeout(), cwd, home, mvn, err);
+                "start-api", app, options.build(), false, options.memory(), options.timeout(), cwd, home, mvn, err);
         FunctionConfig config = FunctionConfig.of(function, app.artifactId())
                 .withMemoryMb(options.memory())
                 .withTimeout(Duration.ofSeconds(options.timeout()))

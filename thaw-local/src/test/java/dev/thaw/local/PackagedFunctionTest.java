@@ -31,6 +31,7 @@ class PackagedFunctionTest {
                 "start-api",
                 app,
                 true,
+                false,
                 512,
                 30,
                 tmp,
@@ -48,10 +49,10 @@ class PackagedFunctionTest {
         Path function = app.dir().resolve("target/function");
         Path jar = app.dir().resolve("target/echo-app.jar");
 
-        assertThat(PackagedFunction.staleness(app, true, function)).isNull();
+        assertThat(PackagedFunction.staleness(app, true, false, function)).isNull();
 
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
-        assertThat(PackagedFunction.staleness(app, false, function))
+        assertThat(PackagedFunction.staleness(app, false, false, function))
                 .isEqualTo("target/function is older than echo-app.jar");
 
         Files.writeString(
@@ -59,10 +60,20 @@ class PackagedFunctionTest {
         Files.setLastModifiedTime(
                 app.dir().resolve("src/main/java/A.java"),
                 FileTime.from(Instant.now().plusSeconds(5)));
-        assertThat(PackagedFunction.staleness(app, true, function))
+        assertThat(PackagedFunction.staleness(app, true, false, function))
                 .isEqualTo("its jar is missing or older than its sources");
 
         Files.delete(function.resolve("bootstrap"));
-        assertThat(PackagedFunction.staleness(app, true, function)).isEqualTo("target/function/bootstrap is missing");
+        assertThat(PackagedFunction.staleness(app, true, false, function))
+                .isEqualTo("target/function/bootstrap is missing");
+    }
+
+    @Test
+    void asksForTheFullPackageWhenTheRuntimeOrCacheIsMissing() throws Exception {
+        AppDirectory app = app();
+        Path function = app.dir().resolve("target/function");
+
+        assertThat(PackagedFunction.staleness(app, true, true, function))
+                .isEqualTo("target/function has no jlinked runtime or AOT cache");
     }
 }
