@@ -11,7 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,13 +112,22 @@ final class BenchCommand {
             PrintStream log,
             String commandLine)
             throws IOException, InterruptedException {
-        Map<BenchConfig, FunctionConfig> configs = new EnumMap<>(BenchConfig.class);
-        Map<BenchConfig, String> unavailable = new EnumMap<>(BenchConfig.class);
+        Map<BenchConfig, FunctionConfig> configs = new LinkedHashMap<>();
+        Map<BenchConfig, String> unavailable = new LinkedHashMap<>();
         String floorCache = "";
         for (BenchConfig config : options.configs()) {
             Path dir = function;
             String name = app.artifactId();
-            if (config.isFloor()) {
+            Path configJava = java;
+            if (config.function() != null) {
+                dir = cwd.resolve(config.function()).toAbsolutePath().normalize();
+                name = config.label();
+                configJava = javaHome;
+                if (!Files.isExecutable(dir.resolve("bootstrap"))) {
+                    unavailable.put(config, "no executable bootstrap in " + dir);
+                    continue;
+                }
+            } else if (config.isFloor()) {
                 progress("building " + config.label() + " with " + System.getProperty("java.home"));
                 dir = FloorFunction.build(benchDir.resolve(config.label().replace('+', '-')), config.usesCache());
                 name = "thaw-floor";
@@ -138,24 +147,25 @@ final class BenchCommand {
                 unavailable.put(config, "no " + BenchConfig.APP_CACHE + " in the package");
                 continue;
             }
-            configs.put(config, base(dir, name, options, java, log));
+            configs.put(config, base(dir, name, options, configJava, log));
         }
 
-        Map<BenchConfig, Samples> samples = new EnumMap<>(BenchConfig.class);
+        Map<BenchConfig, Samples> samples = new LinkedHashMap<>();
         configs.keySet().forEach(config -> samples.put(config, new Samples(options.runs())));
         int rounds = options.runs() + 2;
         for (int round = 0; round < rounds; round++) {
             boolean classRound = round == rounds - 1;
+            int index = 0;
             for (Map.Entry<BenchConfig, FunctionConfig> entry : configs.entrySet()) {
                 BenchConfig config = entry.getKey();
+                index++;
                 Samples measured = samples.get(config);
-                Path classLog = benchDir.resolve("classes-" + config.name().toLowerCase(Locale.ROOT) + ".log");
+                Path classLog = benchDir.resolve("classes-" + config.label().replace('+', '-') + ".log");
                 Files.deleteIfExists(classLog);
                 String extra = classRound ? "-Xlog:class+load:file=" + classLog : "";
                 FunctionConfig functionConfig = entry.getValue().withEnvironment(config.environment(floorCache, extra));
                 String stage = round == 0 ? "warm-up" : classRound ? "classes" : "run " + round + "/" + options.runs();
-                ExecutionEnvironment environment =
-                        ExecutionEnvironment.start(functionConfig, round * 100 + config.ordinal());
+                ExecutionEnvironment environment = ExecutionEnvironment.start(functionConfig, round * 100 + index);
                 try {
                     InvocationResult first = environment.invoke(event, null);
                     long answered = environment.answeredNanos();
@@ -171,7 +181,9 @@ final class BenchCommand {
                     }
                     if (round == options.runs()) {
                         progress(stage + " " + config.label() + ": " + options.warm() + " warm invocations");
+                        long warmStart = System.nanoTime();
                         measured.warm = warm(environment, config, event, options.warm(), benchDir);
+                        measured.warmPerSecond = options.warm() / ((System.nanoTime() - warmStart) / 1e9);
                     }
                 } finally {
                     environment.kill();
@@ -197,6 +209,7 @@ final class BenchCommand {
                         measured.rssMb,
                         BenchStats.percentile(measured.warm, 0.50),
                         BenchStats.percentile(measured.warm, 0.99),
+                        measured.warmPerSecond,
                         measured.classes));
             }
         }
@@ -294,6 +307,7 @@ final class BenchCommand {
         final double[] cold;
         final double[] rssMb;
         double[] warm = new double[0];
+        double warmPerSecond = -1;
         long classes = -1;
 
         Samples(int runs) {

@@ -1,6 +1,8 @@
 package dev.thaw.local;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,33 +10,60 @@ import java.util.Map;
  * AOT cache is used. Every one runs a {@code bootstrap} written by {@link Bootstrap}; the differences are
  * the variables bootstrap honours: {@code THAW_AOT=off} skips the package's AOT cache and
  * {@code THAW_JAVA_OPTS} comes after bootstrap's own flags, so a later flag overrides an earlier one.
+ *
+ * <p>Besides the five standard configurations, a <em>variant</em> is the packaged app with flags of its own
+ * (an ablation: one flag changed at a time), and an <em>external</em> function is any directory with a
+ * {@code bootstrap}, such as a comparison function built elsewhere, run on the JDK bench runs on.
  */
-enum BenchConfig {
-    /** The app with the JDK's defaults: bootstrap's GC, JIT and CDS flags set back to theirs. */
-    PLAIN("plain", false, false),
-    /** The app with bootstrap's flags and no AOT cache. */
-    TUNED("tuned", false, false),
-    /** The app as packaged: bootstrap's flags and the trained AOT cache {@code app.aot}. */
-    TUNED_AOT("tuned+aot", false, true),
-    /** The raw-socket floor with bootstrap's flags. */
-    FLOOR("floor", true, false),
-    /** The floor with bootstrap's flags and its own AOT cache. */
-    FLOOR_AOT("floor+aot", true, true);
-
-    /** Undoes bootstrap's provisional flags (SerialGC, C1 only); -Xshare:auto is the JDK's default too. */
+final class BenchConfig {
+    /** Undoes bootstrap's flags (SerialGC, C1 only); -Xshare:auto is the JDK's default too. */
     static final String JDK_DEFAULTS = "-XX:-UseSerialGC -XX:TieredStopAtLevel=4 -Xshare:auto";
+
+    /** The app with the JDK's defaults: bootstrap's GC, JIT and CDS flags set back to theirs. */
+    static final BenchConfig PLAIN = new BenchConfig("plain", false, false, JDK_DEFAULTS, null);
+    /** The app with bootstrap's flags and no AOT cache. */
+    static final BenchConfig TUNED = new BenchConfig("tuned", false, false, "", null);
+    /** The app as packaged: bootstrap's flags and the trained AOT cache {@code app.aot}. */
+    static final BenchConfig TUNED_AOT = new BenchConfig("tuned+aot", false, true, "", null);
+    /** The raw-socket floor with bootstrap's flags. */
+    static final BenchConfig FLOOR = new BenchConfig("floor", true, false, "", null);
+    /** The floor with bootstrap's flags and its own AOT cache. */
+    static final BenchConfig FLOOR_AOT = new BenchConfig("floor+aot", true, true, "", null);
+
+    /** The standard configurations, in report order. */
+    static final List<BenchConfig> STANDARD = List.of(PLAIN, TUNED, TUNED_AOT, FLOOR, FLOOR_AOT);
 
     /** The package's AOT cache that bootstrap uses when it exists. */
     static final String APP_CACHE = "app.aot";
 
+    /** A variant whose name contains this runs without the package's AOT cache. */
+    static final String NO_CACHE_MARK = "noaot";
+
     private final String label;
     private final boolean floor;
     private final boolean cache;
+    private final String flags;
+    private final Path function;
 
-    BenchConfig(String label, boolean floor, boolean cache) {
+    private BenchConfig(String label, boolean floor, boolean cache, String flags, Path function) {
         this.label = label;
         this.floor = floor;
         this.cache = cache;
+        this.flags = flags;
+        this.function = function;
+    }
+
+    /**
+     * Returns the packaged app with {@code flags} after bootstrap's own, with the AOT cache unless
+     * {@code label} contains {@value #NO_CACHE_MARK}.
+     */
+    static BenchConfig variant(String label, String flags) {
+        return new BenchConfig(label, false, !label.contains(NO_CACHE_MARK), flags.strip(), null);
+    }
+
+    /** Returns the function in {@code dir} (its {@code bootstrap}), run on bench's JDK, without an AOT cache. */
+    static BenchConfig external(String label, Path dir) {
+        return new BenchConfig(label, false, false, "", dir);
     }
 
     /** Returns the configuration's name on the command line and in the report. */
@@ -52,6 +81,11 @@ enum BenchConfig {
         return cache;
     }
 
+    /** Returns the external function's directory, or null when this runs the package or the floor. */
+    Path function() {
+        return function;
+    }
+
     /** Returns the floor configuration with the same cache state, which ratios are taken against. */
     BenchConfig reference() {
         return cache ? FLOOR_AOT : FLOOR;
@@ -65,26 +99,27 @@ enum BenchConfig {
      */
     Map<String, String> environment(String floorCache, String extraFlags) {
         Map<String, String> env = new LinkedHashMap<>();
-        String flags = switch (this) {
-            case PLAIN -> JDK_DEFAULTS;
-            case FLOOR_AOT -> "-XX:AOTCache=" + floorCache;
-            default -> "";
-        };
-        if (this != TUNED_AOT) {
+        String all = this == FLOOR_AOT ? "-XX:AOTCache=" + floorCache : flags;
+        if (floor || !cache) {
             env.put("THAW_AOT", "off");
         }
         // always set, so a THAW_JAVA_OPTS of the caller's shell cannot leak into a configuration
-        env.put("THAW_JAVA_OPTS", (flags + " " + extraFlags).strip());
+        env.put("THAW_JAVA_OPTS", (all + " " + extraFlags).strip());
         return env;
     }
 
-    /** Returns the configuration called {@code label}, or null. */
+    /** Returns the standard configuration called {@code label}, or null. */
     static BenchConfig named(String label) {
-        for (BenchConfig config : values()) {
+        for (BenchConfig config : STANDARD) {
             if (config.label.equals(label)) {
                 return config;
             }
         }
         return null;
+    }
+
+    @Override
+    public String toString() {
+        return label;
     }
 }

@@ -1,5 +1,6 @@
 package dev.thaw.local;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Set;
  * @param warm how many invocations measure warm latency, on the last environment of each configuration
  * @param format the event source the request is shaped as
  * @param path the request path (with an optional query), such as {@code /users/42}
- * @param configs the configurations to measure, in report order
+ * @param configs the configurations to measure, in report order: the standard ones chosen, then the
+ *     variants and external functions in the order given
  * @param memory the function's memory in MB ({@code AWS_LAMBDA_FUNCTION_MEMORY_SIZE}, heap sizing)
  * @param build whether to build (and package) the application when its jar is missing or stale
  * @param help whether only the usage was asked for
@@ -36,6 +38,7 @@ record BenchOptions(
     static final String USAGE = """
             usage: thaw bench APP_DIR [--runs N] [--warm M] [--event-format v2|v1|url|alb] [--path P]
                               [--configs plain,tuned,tuned+aot,floor,floor+aot] [--memory MB] [--no-build]
+                              [--variant NAME=FLAGS]... [--function NAME=DIR]...
 
               Measures APP_DIR's packaged function through the Lambda emulator against the JVM floor (a
               raw-socket loop returning a fixed answer, compiled here with the same JDK). Each configuration
@@ -67,6 +70,11 @@ record BenchOptions(
               --configs LIST    comma-separated, default all five
               --memory MB       the function's memory, 128 to 10240 (default 512)
               --no-build        use the jar (and package) as they are; never build, even when stale
+              --variant NAME=FLAGS  one more configuration: tuned+aot with FLAGS appended (THAW_JAVA_OPTS),
+                                or without the AOT cache (THAW_AOT=off) when NAME contains 'noaot';
+                                repeatable, for an ablation measured in the same interleaved run
+              --function NAME=DIR   one more configuration: the function in DIR (its bootstrap, run with
+                                JAVA_HOME set to bench's JDK), such as a comparison function; repeatable
             """;
 
     /**
@@ -80,7 +88,8 @@ record BenchOptions(
         int warm = DEFAULT_WARM;
         EventFormat format = EventFormat.HTTP_API;
         String path = DEFAULT_PATH;
-        List<BenchConfig> configs = List.of(BenchConfig.values());
+        List<BenchConfig> configs = BenchConfig.STANDARD;
+        List<BenchConfig> extra = new ArrayList<>();
         int memory = StartApiOptions.DEFAULT_MEMORY;
         boolean build = true;
         boolean help = false;
@@ -108,6 +117,14 @@ record BenchOptions(
                     }
                 }
                 case "--configs" -> configs = configs(arguments.value());
+                case "--variant" -> {
+                    String[] named = named("--variant", "NAME=FLAGS", arguments.value());
+                    extra.add(BenchConfig.variant(named[0], named[1]));
+                }
+                case "--function" -> {
+                    String[] named = named("--function", "NAME=DIR", arguments.value());
+                    extra.add(BenchConfig.external(named[0], Path.of(named[1])));
+                }
                 default -> {
                     if (arguments.isOption()) {
                         throw arguments.unknownOption();
@@ -123,7 +140,28 @@ record BenchOptions(
         if (!help && appDir == null) {
             throw CliException.usage("bench: APP_DIR is missing: name the Maven project to measure");
         }
-        return new BenchOptions(appDir, runs, warm, format, path, configs, memory, build, help);
+        List<BenchConfig> all = new ArrayList<>(configs);
+        for (BenchConfig config : extra) {
+            for (BenchConfig other : all) {
+                if (other.label().equals(config.label())) {
+                    throw CliException.usage("bench: the configuration name '" + config.label()
+                            + "' is given twice: name each --variant and --function differently");
+                }
+            }
+            all.add(config);
+        }
+        return new BenchOptions(appDir, runs, warm, format, path, List.copyOf(all), memory, build, help);
+    }
+
+    /** Splits {@code NAME=VALUE}, refusing a name that is blank or has characters unfit for a file name. */
+    private static String[] named(String option, String shape, String value) {
+        int equals = value.indexOf('=');
+        String name = equals < 0 ? "" : value.substring(0, equals).strip();
+        if (name.isEmpty() || !name.matches("[A-Za-z0-9+._-]+")) {
+            throw CliException.usage("bench: " + option + " needs " + shape + " with a NAME of letters, digits,"
+                    + " '+', '.', '_' or '-'; got '" + value + "'");
+        }
+        return new String[] {name, value.substring(equals + 1)};
     }
 
     private static List<BenchConfig> configs(String list) {

@@ -8,8 +8,14 @@ import java.util.List;
  */
 final class Bootstrap {
 
-    /** The JVM flags bootstrap always passes; AOT training and the cache's check use the same. */
+    /**
+     * The JVM flags bootstrap always passes; AOT training and the cache's check use the same. Each was
+     * chosen by {@code thaw bench} (docs/cold-start.md has the figures).
+     */
     static final String JAVA_FLAGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
+    /** Appended under Lambda Managed Instances ({@code AWS_LAMBDA_MAX_CONCURRENCY} set): full tiering. */
+    static final String MANAGED_INSTANCES_FLAGS = "-XX:TieredStopAtLevel=4";
 
     private Bootstrap() {}
 
@@ -76,10 +82,17 @@ final class Bootstrap {
                   exit 1
                 fi
 
-                # Provisional flags until `thaw bench` measures them: C1 only and SerialGC start fastest
-                # on Lambda's small environments. No -Xshare option: the default (auto) keeps the JDK's CDS
-                # archive in use, and -XX:AOTCacheOutput refuses to train with any -Xshare given.
+                # Flags chosen by `thaw bench` (docs/cold-start.md): C1 only (full tiering cost ~5 ms of
+                # cold start here) and SerialGC (G1 3-10 ms more and 2 MB more memory). No -Xshare option:
+                # the default (auto) keeps the runtime's CDS archive in use, and -XX:AOTCacheOutput refuses
+                # to train with any -Xshare given.
                 JAVA_FLAGS="%4$s"
+                # Lambda Managed Instances (AWS_LAMBDA_MAX_CONCURRENCY set) keep one JVM for many
+                # invocations: full tiering serves ~2.5 x the JSON requests per CPU second once C2 has
+                # compiled the handler, worth its few ms at start there. The later flag wins.
+                if [ -n "${AWS_LAMBDA_MAX_CONCURRENCY:-}" ]; then
+                  JAVA_FLAGS="$JAVA_FLAGS %5$s"
+                fi
                 # Heap: 80 %% of the function's memory, leaving the rest to metaspace, code and stacks.
                 # Only a plain decimal is used (a leading zero would read as octal).
                 case "${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-}" in
@@ -113,7 +126,7 @@ final class Bootstrap {
                 # the flags are split into words on purpose, but never expanded as file patterns
                 set -f
                 exec "$JAVA" $JAVA_FLAGS -cp '%2$s' '%3$s'
-                """.formatted(app, classpath, mainClass, JAVA_FLAGS);
+                """.formatted(app, classpath, mainClass, JAVA_FLAGS, MANAGED_INSTANCES_FLAGS);
     }
 
     /** Returns bootstrap's classpath for {@code jars}: relative to the package's root, in order. */

@@ -29,6 +29,10 @@ class BenchCommandEndToEndTest {
         assumeTrue(PackagedUsersApi.isBuilt(), "build examples/users-api first: " + PackagedUsersApi.JAR);
         PackageApp.Written written = PackagedUsersApi.packageCopy(tmp);
         Path app = written.function().getParent().getParent();
+        // the package without its runtime: bootstrap then runs the JDK bench was given, as --function does
+        Path external = Files.createDirectories(tmp.resolve("external"));
+        Files.copy(written.function().resolve("bootstrap"), external.resolve("bootstrap"));
+        Files.createSymbolicLink(external.resolve("lib"), written.function().resolve("lib"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         BenchCommand bench = new BenchCommand(
@@ -41,8 +45,19 @@ class BenchCommandEndToEndTest {
                 false);
 
         bench.run(
-                BenchOptions.parse(List.of(app.toString(), "--runs", "2", "--warm", "20", "--no-build")),
-                "./thaw bench users-api --runs 2 --warm 20 --no-build");
+                BenchOptions.parse(List.of(
+                        app.toString(),
+                        "--runs",
+                        "2",
+                        "--warm",
+                        "20",
+                        "--no-build",
+                        "--variant",
+                        "noperfdata=-XX:-UsePerfData",
+                        "--function",
+                        "external=external")),
+                "./thaw bench users-api --runs 2 --warm 20 --no-build --variant noperfdata=-XX:-UsePerfData"
+                        + " --function external=external");
 
         String progress = err.toString(StandardCharsets.UTF_8);
         assertThat(progress).contains("thaw bench: run 1/2 plain: cold ").contains("thaw bench: run 2/2 floor: cold ");
@@ -54,7 +69,7 @@ class BenchCommandEndToEndTest {
         List<?> configs = (List<?>) report.get("configs");
         assertThat(configs)
                 .extracting(config -> (Object) ((Map<?, ?>) config).get("config"))
-                .containsExactly("plain", "tuned", "tuned+aot", "floor", "floor+aot");
+                .containsExactly("plain", "tuned", "tuned+aot", "floor", "floor+aot", "noperfdata", "external");
         int measured = 0;
         for (Object entry : configs) {
             Map<?, ?> config = (Map<?, ?>) entry;
@@ -73,6 +88,7 @@ class BenchCommandEndToEndTest {
             assertThat((List<?>) config.get("coldSamplesMs")).hasSize(2);
             assertThat(number(config.get("warmP50Ms"))).isPositive();
             assertThat(number(config.get("warmP99Ms"))).isGreaterThanOrEqualTo(number(config.get("warmP50Ms")));
+            assertThat(number(config.get("warmPerSecond"))).isPositive();
             assertThat(number(config.get("classes")))
                     .as(config.get("config") + " classes")
                     .isGreaterThan(100);

@@ -3,6 +3,7 @@ package dev.thaw.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ class BenchOptionsTest {
         assertThat(options.warm()).isEqualTo(200);
         assertThat(options.path()).isEqualTo("/users/42");
         assertThat(options.format()).isEqualTo(EventFormat.HTTP_API);
-        assertThat(options.configs()).containsExactly(BenchConfig.values());
+        assertThat(options.configs()).containsExactlyElementsOf(BenchConfig.STANDARD);
         assertThat(options.build()).isTrue();
     }
 
@@ -58,6 +59,10 @@ class BenchOptionsTest {
             --path users             | --path must start with /
             --event-format v3        | --event-format needs v2, v1, url or alb
             --bogus                  | --bogus
+            --variant =-Xint         | --variant needs NAME=FLAGS
+            --variant no-flags       | --variant needs NAME=FLAGS
+            --function a/b=dir       | --function needs NAME=DIR
+            --variant plain=-Xint    | is given twice
             """)
     void refusesABadOptionNamingIt(String option, String message) {
         List<String> args = new ArrayList<>(List.of("app"));
@@ -77,18 +82,50 @@ class BenchOptionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            PLAIN     | off | -XX:-UseSerialGC -XX:TieredStopAtLevel=4 -Xshare:auto
-            TUNED     | off | ''
-            TUNED_AOT |     | ''
-            FLOOR     | off | ''
-            FLOOR_AOT | off | -XX:AOTCache=/b/floor.aot
+            plain     | off | -XX:-UseSerialGC -XX:TieredStopAtLevel=4 -Xshare:auto
+            tuned     | off | ''
+            tuned+aot |     | ''
+            floor     | off | ''
+            floor+aot | off | -XX:AOTCache=/b/floor.aot
             """)
-    void selectsEachConfigurationThroughBootstrapsVariables(BenchConfig config, String aot, String flags) {
+    void selectsEachConfigurationThroughBootstrapsVariables(String label, String aot, String flags) {
+        BenchConfig config = BenchConfig.named(label);
         Map<String, String> env = config.environment("/b/floor.aot", "");
 
         assertThat(env.get("THAW_AOT")).isEqualTo(aot);
         assertThat(env.get("THAW_JAVA_OPTS")).isEqualTo(flags);
         assertThat(config.environment("/b/floor.aot", "-Xlog:class+load").get("THAW_JAVA_OPTS"))
                 .endsWith("-Xlog:class+load");
+    }
+
+    @Test
+    void addsVariantsAndFunctionsAfterTheChosenConfigurations() {
+        BenchOptions options = BenchOptions.parse(List.of(
+                "app",
+                "--configs",
+                "tuned+aot",
+                "--variant",
+                "parallel=-XX:-UseSerialGC -XX:+UseParallelGC",
+                "--variant",
+                "c2-noaot=-XX:TieredStopAtLevel=4",
+                "--function",
+                "aws=target/aws-baseline"));
+
+        assertThat(options.configs())
+                .extracting(BenchConfig::label)
+                .containsExactly("tuned+aot", "parallel", "c2-noaot", "aws");
+        BenchConfig parallel = options.configs().get(1);
+        assertThat(parallel.usesCache()).isTrue();
+        assertThat(parallel.reference()).isSameAs(BenchConfig.FLOOR_AOT);
+        assertThat(parallel.environment("", ""))
+                .doesNotContainKey("THAW_AOT")
+                .containsEntry("THAW_JAVA_OPTS", "-XX:-UseSerialGC -XX:+UseParallelGC");
+        BenchConfig noCache = options.configs().get(2);
+        assertThat(noCache.usesCache()).isFalse();
+        assertThat(noCache.environment("", "-Xlog:class+load"))
+                .containsEntry("THAW_AOT", "off")
+                .containsEntry("THAW_JAVA_OPTS", "-XX:TieredStopAtLevel=4 -Xlog:class+load");
+        assertThat(options.configs().get(3).function()).isEqualTo(Path.of("target/aws-baseline"));
+        assertThat(options.configs().get(3).environment("", "")).containsEntry("THAW_AOT", "off");
     }
 }

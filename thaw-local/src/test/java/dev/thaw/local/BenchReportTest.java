@@ -18,6 +18,7 @@ class BenchReportTest {
             new double[] {60, 61, 59},
             0.5,
             1.25,
+            1200,
             1450);
     private static final BenchResult TUNED_AOT =
             BenchResult.unavailable(BenchConfig.TUNED_AOT, "no app.aot in the package");
@@ -29,6 +30,7 @@ class BenchReportTest {
             new double[] {40, 40, 41},
             0.2,
             0.4,
+            3000,
             916);
 
     private static BenchReport report(BenchResult... results) {
@@ -56,7 +58,7 @@ class BenchReportTest {
     @Test
     void leavesTheRatioOutWhenTheFloorWithTheSameCacheStateIsMissing() {
         BenchResult tunedAot = new BenchResult(
-                BenchConfig.TUNED_AOT, null, new double[] {1}, new double[] {2}, new double[] {3}, 0.1, 0.2, -1);
+                BenchConfig.TUNED_AOT, null, new double[] {1}, new double[] {2}, new double[] {3}, 0.1, 0.2, -1, -1);
         BenchReport report = report(tunedAot, FLOOR);
 
         assertThat(report.ratio(tunedAot)).isNaN();
@@ -79,7 +81,8 @@ class BenchReportTest {
         assertThat(String.valueOf(((Map<?, ?>) plain.get("coldMs")).get("median")))
                 .startsWith("310");
         assertThat(String.valueOf(plain.get("ratioToFloor"))).startsWith("5.082");
-        assertThat(keys(plain)).contains("initMs", "coldSamplesMs", "warmP50Ms", "warmP99Ms", "peakRssMb", "classes");
+        assertThat(keys(plain))
+                .contains("initMs", "coldSamplesMs", "warmP50Ms", "warmP99Ms", "warmPerSecond", "peakRssMb", "classes");
         Map<?, ?> unavailable = (Map<?, ?>) configs.get(1);
         assertThat(unavailable.get("available")).isEqualTo(false);
         assertThat(unavailable.get("unavailable")).isEqualTo("no app.aot in the package");

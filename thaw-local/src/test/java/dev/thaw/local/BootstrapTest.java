@@ -94,7 +94,7 @@ class BootstrapTest {
         assertThat(SCRIPT)
                 .startsWith("#!/bin/sh\n")
                 .contains("\nexec \"$JAVA\" $JAVA_FLAGS -cp 'lib/demo.jar:lib/dep-1.0.jar' 'demo.Main'\n")
-                .contains("Provisional flags until `thaw bench` measures them")
+                .contains("Flags chosen by `thaw bench`")
                 .contains("The trained AOT cache, only when it can work");
     }
 
@@ -233,6 +233,27 @@ class BootstrapTest {
                         "-cp",
                         "lib/demo.jar:lib/dep-1.0.jar",
                         "demo.Main");
+    }
+
+    @ParameterizedTest(name = "AWS_LAMBDA_MAX_CONCURRENCY=''{0}''")
+    @CsvSource(delimiter = '|', textBlock = """
+            ''  | -XX:TieredStopAtLevel=1
+            1   | -XX:TieredStopAtLevel=4
+            64  | -XX:TieredStopAtLevel=4
+            """)
+    void compilesWithFullTieringOnlyUnderManagedInstances(String concurrency, String lastTiering) throws Exception {
+        fakeJava(tmp.resolve("jdk/bin"), "java-home");
+
+        Run run = bootstrap(
+                Map.of("JAVA_HOME", tmp.resolve("jdk").toString(), "AWS_LAMBDA_MAX_CONCURRENCY", concurrency));
+
+        assertThat(run.code()).as(run.err()).isZero();
+        List<String> tiering = run.args().stream()
+                .filter(arg -> arg.startsWith("-XX:TieredStopAtLevel="))
+                .toList();
+        // the JVM takes the last occurrence of a flag
+        assertThat(tiering.getLast()).isEqualTo(lastTiering);
+        assertThat(run.args()).startsWith("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     }
 
     @Test
