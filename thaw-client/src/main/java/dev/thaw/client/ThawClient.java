@@ -84,11 +84,12 @@ public final class ThawClient {
         long remaining = context.remainingMillis();
         CallBudget budget = CallBudget.of(own, remaining, marginMillis);
         if (budget.exhausted()) {
-            throw new DeadlineExceededException(call + ": not sent, " + remaining + " ms left before the deadline and "
+            throw new DeadlineExceededException(downstream(call) + ": not sent, " + remaining
+                    + " ms left before the deadline and "
                     + marginMillis + " ms kept as margin");
         }
         if (context.isCancelled()) {
-            throw new DeadlineExceededException(call + ": not sent, the invocation was cancelled");
+            throw new DeadlineExceededException(downstream(call) + ": not sent, the invocation was cancelled");
         }
         long endNanos = System.nanoTime() + budget.millis() * 1_000_000L;
         CancelGuard guard = new CancelGuard();
@@ -241,7 +242,7 @@ public final class ThawClient {
 
     private RuntimeException timedOut(String call, CallBudget budget, IOException cause) {
         if (budget.deadlineBound()) {
-            return new DeadlineExceededException(call + ": no response within " + budget.millis()
+            return new DeadlineExceededException(downstream(call) + ": no response within " + budget.millis()
                     + " ms, the invocation's remaining time less the " + marginMillis + " ms margin");
         }
         return new OutboundTimeoutException(
@@ -249,7 +250,16 @@ public final class ThawClient {
     }
 
     private static DeadlineExceededException cancelled(String call) {
-        return new DeadlineExceededException(call + ": abandoned, the invocation was cancelled");
+        return new DeadlineExceededException(downstream(call) + ": abandoned, the invocation was cancelled");
+    }
+
+    /**
+     * Names a call for a {@link DeadlineExceededException}, whose detail reaches the HTTP client as the
+     * 504 problem: the method only, never the downstream's address ({@code call} is "METHOD uri").
+     */
+    static String downstream(String call) {
+        int space = call.indexOf(' ');
+        return "a downstream " + (space > 0 ? call.substring(0, space) : "call");
     }
 
     private static OutboundException failed(String call, String step, IOException e) {

@@ -36,8 +36,10 @@ class ThawClientTest {
         try (RawServer server = RawServer.answering(RawServer.ok("hi"))) {
             assertThatThrownBy(() -> client.send(OutboundRequest.get(server.uri("/")), deadlineIn(40)))
                     .isInstanceOf(DeadlineExceededException.class)
-                    .hasMessageContaining("GET " + server.uri("/"))
-                    .hasMessageContaining("not sent");
+                    .hasMessageContaining("a downstream GET")
+                    .hasMessageContaining("not sent")
+                    // the detail becomes the 504 body: never the downstream's address
+                    .hasMessageNotContaining("127.0.0.1");
             Thread.sleep(50);
             assertThat(server.accepted()).isZero();
         }
@@ -54,7 +56,8 @@ class ThawClientTest {
 
             assertThatThrownBy(() -> client.send(OutboundRequest.get(server.uri("/slow")), context))
                     .isInstanceOf(DeadlineExceededException.class)
-                    .hasMessageContaining("GET " + server.uri("/slow"));
+                    .hasMessageContaining("a downstream GET: no response within")
+                    .hasMessageNotContaining("/slow");
             long tookMillis = (System.nanoTime() - start) / 1_000_000;
             assertThat(context.remainingMillis()).isPositive();
             assertThat(tookMillis).isBetween(200L, 299L);

@@ -56,6 +56,8 @@ public final class UsersApi {
                         .delete("/users/{id}", users::delete)
                         .post("/users/{id}/sync", users::sync))
                 .prime(primingRequests())
+                // Pooled sync connections do not survive a SnapStart snapshot.
+                .onRestore(HttpSyncClient::evictIdleConnections)
                 .build();
     }
 

@@ -25,11 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link HttpSyncClient} against a real HTTP server on an ephemeral loopback port. */
+/** {@link HttpSyncClient}, through the shared thaw-client, against a real HTTP server on an ephemeral loopback port. */
 class HttpSyncClientTest {
 
     private static final User ADA = new User("7", "ada", "ada@example.com");
-    private static final String TRACE = "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1";
+    private static final String TRACE = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
@@ -93,6 +93,8 @@ class HttpSyncClientTest {
             assertThat(r.headers().getFirst("content-type")).isEqualTo("application/json");
             assertThat(r.headers().getFirst("x-request-id")).isEqualTo("req-42");
             assertThat(r.headers().getFirst("x-amzn-trace-id")).isEqualTo(TRACE);
+            assertThat(r.headers().getFirst("traceparent"))
+                    .isEqualTo("00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01");
         });
     }
 
@@ -106,7 +108,18 @@ class HttpSyncClientTest {
 
         assertThat(received).hasSize(2);
         assertThat(received.get(0).headers().containsKey("x-amzn-trace-id")).isFalse();
+        assertThat(received.get(0).headers().containsKey("traceparent")).isFalse();
         assertThat(received.get(1).headers().getFirst("x-request-id")).isEqualTo("req-2");
+    }
+
+    @Test
+    void dropsThePooledConnectionWhenTheRestoreHookRuns() throws IOException {
+        HttpSyncClient.create(syncUrl).sync(ADA, Context.direct(), "req-1");
+
+        assertThat(HttpSyncClient.evictIdleConnections()).isGreaterThanOrEqualTo(1);
+        assertThat(HttpSyncClient.evictIdleConnections()).isZero();
+        HttpSyncClient.create(syncUrl).sync(ADA, Context.direct(), "req-2");
+        assertThat(received).hasSize(2);
     }
 
     @ParameterizedTest
@@ -129,7 +142,8 @@ class HttpSyncClientTest {
 
         assertThatThrownBy(() -> client.sync(ADA, Context.direct(), "req-1"))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("could not reach the sync service");
+                .hasMessageContaining("could not reach the sync service")
+                .hasRootCauseInstanceOf(java.net.ConnectException.class);
     }
 
     @Test
@@ -159,7 +173,8 @@ class HttpSyncClientTest {
 
         assertThatThrownBy(() -> HttpSyncClient.create(syncUrl).sync(ADA, context, "req-1"))
                 .isInstanceOf(DeadlineExceededException.class)
-                .hasMessageContaining("not attempted");
+                .hasMessageContaining("user 7")
+                .hasMessageContaining("deadline");
         assertThat(received).isEmpty();
     }
 
@@ -170,7 +185,7 @@ class HttpSyncClientTest {
 
         assertThatThrownBy(() -> client.sync(ADA, Context.direct(), "req-1"))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("did not answer within 200 ms");
+                .hasMessageContaining("did not answer within the 200 ms timeout");
     }
 
     @Test
