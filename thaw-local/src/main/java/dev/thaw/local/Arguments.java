@@ -90,6 +90,25 @@ final class Arguments {
         return number;
     }
 
+    /**
+     * Takes the current argument as the command's one positional {@code APP_DIR}.
+     *
+     * @param already the APP_DIR taken before, or null
+     * @param why what the command does with one app, for the error ({@code "package writes one app"})
+     * @return the current argument
+     * @throws CliException when it is an unknown option or a second APP_DIR
+     */
+    String appDir(String already, String why) {
+        if (isOption()) {
+            throw unknownOption();
+        }
+        if (already != null) {
+            throw CliException.usage(command + ": unexpected argument '" + current() + "': APP_DIR is already '"
+                    + already + "' (" + why + ")");
+        }
+        return current();
+    }
+
     /** Returns a usage error for the current argument, which the command does not know. */
     CliException unknownOption() {
         return CliException.usage(command + ": unknown option " + current());

@@ -125,16 +125,7 @@ record BenchOptions(
                     String[] named = named("--function", "NAME=DIR", arguments.value());
                     extra.add(BenchConfig.external(named[0], Path.of(named[1])));
                 }
-                default -> {
-                    if (arguments.isOption()) {
-                        throw arguments.unknownOption();
-                    }
-                    if (appDir != null) {
-                        throw CliException.usage("bench: unexpected argument '" + arguments.current()
-                                + "': APP_DIR is already '" + appDir + "' (bench measures one app)");
-                    }
-                    appDir = arguments.current();
-                }
+                default -> appDir = arguments.appDir(appDir, "bench measures one app");
             }
         }
         if (!help && appDir == null) {

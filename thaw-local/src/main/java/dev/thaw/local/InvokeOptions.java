@@ -84,17 +84,7 @@ record InvokeOptions(
                     environment.put(variable.getKey(), variable.getValue());
                 }
                 case "--env-file" -> environmentFiles.add(FunctionVariables.file("invoke", arguments.value()));
-                default -> {
-                    if (arguments.isOption()) {
-                        throw arguments.unknownOption();
-                    }
-                    String arg = arguments.current();
-                    if (appDir != null) {
-                        throw CliException.usage("invoke: unexpected argument '" + arg + "': APP_DIR is already '"
-                                + appDir + "' (invoke runs one function)");
-                    }
-                    appDir = arg;
-                }
+                default -> appDir = arguments.appDir(appDir, "invoke runs one function");
             }
         }
         if (!help) {

@@ -86,17 +86,7 @@ record PackageOptions(
                         throw CliException.usage("package: --arch needs x86_64 or arm64, got '" + arch + "'");
                     }
                 }
-                default -> {
-                    if (arguments.isOption()) {
-                        throw arguments.unknownOption();
-                    }
-                    String arg = arguments.current();
-                    if (appDir != null) {
-                        throw CliException.usage("package: unexpected argument '" + arg + "': APP_DIR is already '"
-                                + appDir + "' (package writes one app)");
-                    }
-                    appDir = arg;
-                }
+                default -> appDir = arguments.appDir(appDir, "package writes one app");
             }
         }
         if (help) {

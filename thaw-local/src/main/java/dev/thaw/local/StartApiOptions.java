@@ -146,17 +146,7 @@ record StartApiOptions(
                     idleTimeout = arguments.intValue(1, 86_400, " s");
                     emulatorOptions.add(name);
                 }
-                default -> {
-                    if (arguments.isOption()) {
-                        throw arguments.unknownOption();
-                    }
-                    String arg = arguments.current();
-                    if (appDir != null) {
-                        throw CliException.usage("start-api: unexpected argument '" + arg + "': APP_DIR is already '"
-                                + appDir + "' (start-api serves one app)");
-                    }
-                    appDir = arg;
-                }
+                default -> appDir = arguments.appDir(appDir, "start-api serves one app");
             }
         }
         if (direct && !emulatorOptions.isEmpty()) {
