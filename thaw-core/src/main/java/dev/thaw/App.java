@@ -102,6 +102,39 @@ public final class App {
         return restoreHooks;
     }
 
+    /**
+     * Runs the shutdown hooks in order, as every runtime does at shutdown: a failing hook is reported on
+     * standard error ({@code thaw: shutdown hook of NAME failed: …}) and the others still run.
+     *
+     * @return how many hooks failed
+     */
+    public int runShutdownHooks() {
+        return runAll(shutdownHooks, "shutdown");
+    }
+
+    /**
+     * Runs the restore hooks in order, as after a SnapStart restore; a failing hook is reported on
+     * standard error and the others still run (a throwing hook must not fail the restore).
+     *
+     * @return how many hooks failed
+     */
+    public int runRestoreHooks() {
+        return runAll(restoreHooks, "restore");
+    }
+
+    private int runAll(List<Runnable> hooks, String kind) {
+        int failed = 0;
+        for (Runnable hook : hooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException | Error e) {
+                failed++;
+                System.err.println("thaw: " + kind + " hook of " + name + " failed: " + e);
+            }
+        }
+        return failed;
+    }
+
     /** Builds an application. */
     public static final class Builder {
         private String name = "thaw-app";

@@ -110,4 +110,23 @@ class AppTest {
         assertThatThrownBy(() -> app.shutdownHooks().add(restore)).isInstanceOf(UnsupportedOperationException.class);
         assertThat(App.builder().handler(r -> null).build().name()).isEqualTo("thaw-app");
     }
+
+    @Test
+    void runsEveryHookInOrderAndCountsTheOnesThatFail() {
+        List<String> ran = new ArrayList<>();
+        App app = App.builder()
+                .name("hooks")
+                .routes(r -> r.get("/", request -> Response.text("ok")))
+                .onShutdown(() -> ran.add("shutdown 1"))
+                .onShutdown(() -> {
+                    throw new IllegalStateException("pool already closed");
+                })
+                .onShutdown(() -> ran.add("shutdown 3"))
+                .onRestore(() -> ran.add("restore 1"))
+                .build();
+
+        assertThat(app.runShutdownHooks()).isEqualTo(1);
+        assertThat(app.runRestoreHooks()).isZero();
+        assertThat(ran).containsExactly("shutdown 1", "shutdown 3", "restore 1");
+    }
 }

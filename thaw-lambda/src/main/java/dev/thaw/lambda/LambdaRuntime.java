@@ -125,13 +125,7 @@ public final class LambdaRuntime {
                 + app.primingRequests().size() + " priming requests answered below 500 in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms");
         client.restoreNext();
-        for (Runnable hook : app.restoreHooks()) {
-            try {
-                hook.run();
-            } catch (RuntimeException | Error e) {
-                InvokeLoop.log("restore hook of " + app.name() + " failed: " + e);
-            }
-        }
+        app.runRestoreHooks();
     }
 
     private static int serve(InvokeLoop loop) {
@@ -206,13 +200,7 @@ public final class LambdaRuntime {
 
         @Override
         public void run() {
-            for (Runnable hook : app.shutdownHooks()) {
-                try {
-                    hook.run();
-                } catch (RuntimeException | Error e) {
-                    InvokeLoop.log("shutdown hook of " + app.name() + " failed: " + e);
-                }
-            }
+            app.runShutdownHooks();
         }
     }
 }

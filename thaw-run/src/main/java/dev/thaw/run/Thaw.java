@@ -35,7 +35,12 @@ public final class Thaw {
      * @param app the application
      */
     public static void run(App app) {
-        run(new Given(app));
+        Map<String, String> env = System.getenv();
+        if (onLambda(env)) {
+            LambdaRuntime.start(app);
+            return;
+        }
+        serve(app, env);
     }
 
     /**
@@ -51,7 +56,11 @@ public final class Thaw {
             LambdaRuntime.start(factory);
             return;
         }
-        App app = factory.get();
+        serve(factory.get(), env);
+    }
+
+    /** Starts the local server for {@code app} and registers the graceful shutdown. */
+    private static void serve(App app, Map<String, String> env) {
         ServerOptions options;
         LocalServer server;
         try {
@@ -80,21 +89,6 @@ public final class Thaw {
         return new Thread(new Shutdown(app, server, grace), "thaw-shutdown");
     }
 
-    /** Supplies an app made already; a named class, as a lambda would spin one at start-up. */
-    private static final class Given implements Supplier<App> {
-
-        private final App app;
-
-        Given(App app) {
-            this.app = app;
-        }
-
-        @Override
-        public App get() {
-            return app;
-        }
-    }
-
     /** Stops the server, then runs the app's shutdown hooks, logging each failure; a named class, as a lambda would spin one at start-up. */
     private static final class Shutdown implements Runnable {
 
@@ -111,13 +105,7 @@ public final class Thaw {
         @Override
         public void run() {
             server.stop(grace);
-            for (Runnable hook : app.shutdownHooks()) {
-                try {
-                    hook.run();
-                } catch (RuntimeException | Error e) {
-                    System.err.println("thaw: shutdown hook of " + app.name() + " failed: " + e);
-                }
-            }
+            app.runShutdownHooks();
         }
     }
 }
