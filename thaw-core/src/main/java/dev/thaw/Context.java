@@ -28,6 +28,7 @@ public final class Context {
     private final String traceHeader;
     private final String functionArn;
     private final EventSource source;
+    private final boolean coldStart;
     private final LongSupplier clock;
     private final Object lock = new Object();
     private volatile boolean cancelled;
@@ -39,6 +40,7 @@ public final class Context {
         this.traceHeader = b.traceHeader;
         this.functionArn = b.functionArn;
         this.source = b.source;
+        this.coldStart = b.coldStart;
         this.clock = b.clock;
     }
 
@@ -95,6 +97,14 @@ public final class Context {
     /** Returns where the request came from. */
     public EventSource source() {
         return source;
+    }
+
+    /**
+     * Returns whether this is the first invocation this execution environment serves after its init (or
+     * after a SnapStart restore): the one that paid the cold start. Priming requests are never cold.
+     */
+    public boolean coldStart() {
+        return coldStart;
     }
 
     /** Returns the clock this context measures the deadline with (epoch milliseconds). */
@@ -184,6 +194,7 @@ public final class Context {
         private String traceHeader;
         private String functionArn;
         private EventSource source = EventSource.DIRECT;
+        private boolean coldStart;
         private LongSupplier clock = SYSTEM_CLOCK;
 
         private Builder() {}
@@ -215,6 +226,12 @@ public final class Context {
         /** Sets the event source. */
         public Builder source(EventSource source) {
             this.source = source;
+            return this;
+        }
+
+        /** Marks the invocation that paid the cold start (false by default). */
+        public Builder coldStart(boolean coldStart) {
+            this.coldStart = coldStart;
             return this;
         }
 

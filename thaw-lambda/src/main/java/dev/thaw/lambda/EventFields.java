@@ -108,6 +108,7 @@ final class EventFields {
                 .deadlineMillis(context.deadlineMillis())
                 .traceHeader(context.traceHeader())
                 .functionArn(context.functionArn())
+                .coldStart(context.coldStart())
                 .clock(context.clock())
                 .source(source)
                 .build();

@@ -59,6 +59,7 @@ final class InvokeLoop {
                 .deadlineMillis(invocation.deadlineMillis())
                 .traceHeader(invocation.traceId())
                 .functionArn(invocation.functionArn())
+                .coldStart(ColdStart.claim())
                 .build();
         HttpInvocation http;
         try {

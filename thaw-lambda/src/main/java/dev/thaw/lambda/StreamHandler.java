@@ -125,7 +125,7 @@ public abstract class StreamHandler implements RequestStreamHandler {
 
     /** Returns the thaw context of an invocation the managed runtime started at {@code nowMillis}. */
     static Context context(com.amazonaws.services.lambda.runtime.Context lambdaContext, long nowMillis) {
-        Context.Builder context = Context.builder().traceHeader(traceHeader());
+        Context.Builder context = Context.builder().traceHeader(traceHeader()).coldStart(ColdStart.claim());
         if (lambdaContext != null) {
             context.requestId(lambdaContext.getAwsRequestId())
                     .deadlineMillis(nowMillis + lambdaContext.getRemainingTimeInMillis())

@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Turns one jdk.httpserver exchange into a {@link Request}, runs the app and writes its {@link
@@ -29,6 +30,9 @@ final class ExchangeAdapter implements HttpHandler {
     private final App app;
     private final int maxBodyBytes;
     private final Object idle = new Object();
+    /** The first request this server answers is the process's cold start. */
+    private final AtomicBoolean coldStart = new AtomicBoolean(true);
+
     private int inFlight;
 
     ExchangeAdapter(App app, int maxBodyBytes) {
@@ -118,7 +122,10 @@ final class ExchangeAdapter implements HttpHandler {
         }
         builder.headers(headers.build())
                 .body(readBody(exchange))
-                .context(Context.builder().source(EventSource.LOCAL).build());
+                .context(Context.builder()
+                        .source(EventSource.LOCAL)
+                        .coldStart(coldStart.get() && coldStart.getAndSet(false))
+                        .build());
         InetSocketAddress remote = exchange.getRemoteAddress();
         if (remote != null) {
             builder.sourceIp(
