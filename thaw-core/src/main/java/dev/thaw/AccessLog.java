@@ -1,50 +1,64 @@
 package dev.thaw;
 
+import dev.thaw.internal.Log;
 import java.util.function.Consumer;
 
 /**
- * Writes one JSON line per request: request id, method, path, status, duration and body size.
+ * Writes one log line per request: request id, method, path, status, duration and body size, at INFO
+ * in the format {@code AWS_LAMBDA_LOG_FORMAT} selects. As JSON (a Lambda JSON log record, the request
+ * fields at top level):
  *
  * <pre>{@code
- * {"timestamp":1764288000000,"level":"INFO","message":"request","requestId":"…","method":"GET",
- *  "path":"/users/42","status":200,"durationMs":0.412,"bytes":57}
+ * {"timestamp":"2026-11-28T01:29:28.123Z","level":"INFO","message":"request","logger":"dev.thaw.AccessLog",
+ *  "requestId":"…","traceId":"Root=1-…","coldStart":false,"method":"GET","path":"/users/42","status":200,
+ *  "durationMs":0.412,"bytes":57}
  * }</pre>
+ *
+ * <p>As text: {@code 2026-11-28T01:29:28.123Z INFO <requestId> dev.thaw.AccessLog request method=GET
+ * path=/users/42 status=200 durationMs=0.412 bytes=57} (tab-separated up to the message).
  *
  * <p>A request that throws is logged with status 500 (or the {@link HttpException}'s status) and the
  * exception goes on to the next boundary. Place it inside {@link RequestId} to log the echoed id.
  */
 public final class AccessLog implements Middleware {
 
-    private final Consumer<String> sink;
+    static final String LOGGER = "dev.thaw.AccessLog";
 
-    private AccessLog(Consumer<String> sink) {
-        this.sink = sink;
+    private final Log log;
+
+    private AccessLog(Log log) {
+        this.log = log;
     }
 
     /** Returns an access log that writes to standard output (CloudWatch Logs on Lambda). */
     public static AccessLog create() {
-        return new AccessLog(new PrintLines(System.out));
+        return new AccessLog(Log.standard());
     }
 
-    /** Returns an access log that hands each line to {@code sink}. */
+    /** Returns an access log that hands each line (in the configured format, without line break) to {@code sink}. */
     public static AccessLog to(Consumer<String> sink) {
-        return new AccessLog(sink);
+        return new AccessLog(Log.standard().to(sink));
+    }
+
+    /** Returns an access log writing through {@code log} (tests choose the format). */
+    static AccessLog with(Log log) {
+        return new AccessLog(log);
     }
 
     @Override
     public Handler wrap(Handler next) {
-        return new Logged(next, sink);
+        return new Logged(next, log);
     }
 
     /** The wrapped handler: a named class rather than a lambda, which would spin a class at start-up. */
     private static final class Logged implements Handler {
 
         private final Handler next;
-        private final Consumer<String> sink;
+        private final Log log;
 
-        Logged(Handler next, Consumer<String> sink) {
+        Logged(Handler next, Log log) {
             this.next = next;
-            this.sink = sink;
+            this.log = log;
         }
 
         @Override
@@ -61,18 +75,24 @@ public final class AccessLog implements Middleware {
                 status = e.status();
                 throw e;
             } finally {
-                double millis = (System.nanoTime() - start) / 1_000_000.0;
-                LogLine line = new LogLine("INFO", "request")
-                        .field("requestId", RequestId.of(request))
-                        .field("method", request.method())
-                        .field("path", request.rawPath())
-                        .field("status", status)
-                        .field("durationMs", millis);
-                if (bytes >= 0) {
-                    line.field("bytes", bytes);
+                if (log.isLoggable(Log.INFO)) {
+                    write(request, status, bytes, (System.nanoTime() - start) / 1_000_000.0);
                 }
-                sink.accept(line.end());
             }
+        }
+
+        private void write(Request request, int status, long bytes, double millis) {
+            Log.Line line = log.line(Log.INFO, LOGGER, "request")
+                    .invocation(request.context())
+                    .field("requestId", RequestId.of(request))
+                    .field("method", request.method())
+                    .field("path", request.rawPath())
+                    .field("status", status)
+                    .field("durationMs", millis);
+            if (bytes >= 0) {
+                line.field("bytes", bytes);
+            }
+            line.write();
         }
     }
 }

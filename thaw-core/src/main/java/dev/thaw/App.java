@@ -1,5 +1,7 @@
 package dev.thaw;
 
+import dev.thaw.internal.CurrentInvocation;
+import dev.thaw.internal.Log;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -23,15 +25,22 @@ import java.util.function.Consumer;
  */
 public final class App {
 
+    private static final String LOGGER = "dev.thaw.App";
+
     private final String name;
     private final Handler handler;
     private final List<Request> priming;
     private final List<Runnable> shutdownHooks;
     private final List<Runnable> restoreHooks;
+    private final Limits limits;
+    private final Handler limited;
 
     private App(Builder b) {
         this.name = b.name;
         this.handler = Middleware.chain(b.middleware, b.handler);
+        this.limits = b.limits;
+        // Outermost: a request over a limit is answered before any middleware or route reads it.
+        this.limited = b.limits.guard(handler);
         this.priming = List.copyOf(b.priming);
         this.shutdownHooks = List.copyOf(b.shutdownHooks);
         this.restoreHooks = List.copyOf(b.restoreHooks);
@@ -47,20 +56,34 @@ public final class App {
         return name;
     }
 
+    /** Returns the request limits every adapter's requests are checked against. */
+    public Limits limits() {
+        return limits;
+    }
+
     /** Returns the composed handler: the middleware chain around the routes. */
     public Handler handler() {
         return handler;
     }
 
     /**
-     * Handles one request through the whole chain.
+     * Handles one request through the whole chain, after checking it against the app's {@link Limits}
+     * (a request over one is answered with a 4xx problem before any middleware runs). While it runs, log
+     * lines written on this thread (and threads it starts) carry the request's request id, trace id and
+     * cold-start flag.
      *
      * @param request the request
      * @return the response
      * @throws Exception what the chain threw (adapters turn it into an error response)
      */
     public Response handle(Request request) throws Exception {
-        return handler.handle(request);
+        // The one place every adapter passes through: Lambda loop, managed runtime and local server.
+        CurrentInvocation invocation = CurrentInvocation.enter(request.context());
+        try {
+            return limited.handle(request);
+        } finally {
+            invocation.exit();
+        }
     }
 
     /** Returns the synthetic requests that warm the whole stack before real traffic. */
@@ -83,10 +106,10 @@ public final class App {
                 if (response.status() < 500) {
                     ok++;
                 } else {
-                    System.err.println("thaw: priming " + request + " answered " + response.status());
+                    Log.standard().write(Log.WARN, LOGGER, "priming " + request + " answered " + response.status());
                 }
             } catch (Exception | StackOverflowError e) {
-                System.err.println("thaw: priming " + request + " failed: " + e);
+                Log.standard().write(Log.WARN, LOGGER, "priming " + request + " failed", e);
             }
         }
         return ok;
@@ -103,8 +126,8 @@ public final class App {
     }
 
     /**
-     * Runs the shutdown hooks in order, as every runtime does at shutdown: a failing hook is reported on
-     * standard error ({@code thaw: shutdown hook of NAME failed: …}) and the others still run.
+     * Runs the shutdown hooks in order, as every runtime does at shutdown: a failing hook is logged at
+     * ERROR ({@code shutdown hook of NAME failed}, with the exception) and the others still run.
      *
      * @return how many hooks failed
      */
@@ -113,8 +136,8 @@ public final class App {
     }
 
     /**
-     * Runs the restore hooks in order, as after a SnapStart restore; a failing hook is reported on
-     * standard error and the others still run (a throwing hook must not fail the restore).
+     * Runs the restore hooks in order, as after a SnapStart restore; a failing hook is logged at ERROR and
+     * the others still run (a throwing hook must not fail the restore).
      *
      * @return how many hooks failed
      */
@@ -129,7 +152,7 @@ public final class App {
                 hook.run();
             } catch (RuntimeException | Error e) {
                 failed++;
-                System.err.println("thaw: " + kind + " hook of " + name + " failed: " + e);
+                Log.standard().write(Log.ERROR, LOGGER, kind + " hook of " + name + " failed", e);
             }
         }
         return failed;
@@ -143,6 +166,7 @@ public final class App {
         private final List<Request> priming = new ArrayList<>();
         private final List<Runnable> shutdownHooks = new ArrayList<>();
         private final List<Runnable> restoreHooks = new ArrayList<>();
+        private Limits limits = Limits.defaults();
 
         private Builder() {}
 
@@ -187,6 +211,18 @@ public final class App {
         /** Adds an after-restore hook. */
         public Builder onRestore(Runnable hook) {
             this.restoreHooks.add(hook);
+            return this;
+        }
+
+        /**
+         * Sets the request limits ({@link Limits#defaults()} unless set); a request over one is answered
+         * with a 4xx problem before the middleware runs.
+         */
+        public Builder limits(Limits limits) {
+            if (limits == null) {
+                throw new IllegalArgumentException("App " + name + ": limits must not be null");
+            }
+            this.limits = limits;
             return this;
         }
 

@@ -1,13 +1,13 @@
 package dev.thaw;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Answers 504 before the invocation's deadline passes, so the caller gets a proper problem response
- * instead of Lambda's timeout. With a deadline, the rest of the chain runs on a virtual thread; when
- * only {@code margin} is left the context is cancelled, the thread interrupted, and a
+ * instead of Lambda's timeout. With a deadline, the rest of the chain runs on another thread (a platform
+ * worker kept per calling thread, or a virtual thread when the caller is virtual); when only
+ * {@code margin} is left the context is cancelled, that thread interrupted, and a
  * {@link DeadlineExceededException} thrown. Without a deadline the chain runs directly.
  */
 public final class DeadlineGuard implements Middleware {
@@ -66,12 +66,19 @@ public final class DeadlineGuard implements Middleware {
             context.cancel();
             throw exceeded(request, context);
         }
-        Outcome outcome = new Outcome();
-        Thread worker =
-                Thread.ofVirtual().name("thaw-handler-" + context.requestId()).start(new Work(outcome, next, request));
+        GuardWorker.Job job = new GuardWorker.Job(next, request);
+        Thread worker;
+        if (Thread.currentThread().isVirtual()) {
+            // A virtual caller (the local server) already pays for virtual threads: one per request is cheap.
+            worker = Thread.ofVirtual()
+                    .name("thaw-handler-" + context.requestId())
+                    .start(job);
+        } else {
+            worker = GuardWorker.submit(job);
+        }
         boolean finished;
         try {
-            finished = outcome.done.await(budget, TimeUnit.MILLISECONDS);
+            finished = job.done.await(budget, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             // The caller gave up (shutdown): the worker must not run on unobserved.
             stop(context, worker);
@@ -81,10 +88,13 @@ public final class DeadlineGuard implements Middleware {
             stop(context, worker);
             throw exceeded(request, context);
         }
-        return outcome.result();
+        return job.result();
     }
 
     private static void stop(Context context, Thread worker) {
+        if (!worker.isVirtual()) {
+            GuardWorker.abandon();
+        }
         try {
             context.cancel();
         } finally {
@@ -96,50 +106,5 @@ public final class DeadlineGuard implements Middleware {
         return new DeadlineExceededException(request.method() + " " + request.rawPath()
                 + " did not finish before the invocation deadline (" + Math.max(0, context.remainingMillis())
                 + " ms left)");
-    }
-
-    /** Runs the handler on the worker thread; a named class, as a lambda would spin one at start-up. */
-    private static final class Work implements Runnable {
-
-        private final Outcome outcome;
-        private final Handler next;
-        private final Request request;
-
-        Work(Outcome outcome, Handler next, Request request) {
-            this.outcome = outcome;
-            this.next = next;
-            this.request = request;
-        }
-
-        @Override
-        public void run() {
-            outcome.run(next, request);
-        }
-    }
-
-    private static final class Outcome {
-        final CountDownLatch done = new CountDownLatch(1);
-        private Response response;
-        private Throwable failure;
-
-        void run(Handler next, Request request) {
-            try {
-                response = next.handle(request);
-            } catch (Throwable t) {
-                failure = t;
-            } finally {
-                done.countDown();
-            }
-        }
-
-        Response result() throws Exception {
-            if (failure instanceof Exception e) {
-                throw e;
-            }
-            if (failure instanceof Error e) {
-                throw e;
-            }
-            return response;
-        }
     }
 }

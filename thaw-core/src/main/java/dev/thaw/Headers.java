@@ -80,6 +80,28 @@ public final class Headers {
         return values.size();
     }
 
+    /** Returns the number of field lines: every value of every name. */
+    int lines() {
+        int lines = 0;
+        for (List<String> list : values.values()) {
+            lines += list.size();
+        }
+        return lines;
+    }
+
+    /** Returns the characters of every name and value together, a name counted once per value. */
+    long length() {
+        long length = 0;
+        for (Map.Entry<String, List<String>> entry : values.entrySet()) {
+            List<String> list = entry.getValue();
+            length += (long) entry.getKey().length() * list.size();
+            for (int i = 0; i < list.size(); i++) {
+                length += list.get(i).length();
+            }
+        }
+        return length;
+    }
+
     /** Returns whether there are no headers. */
     public boolean isEmpty() {
         return values.isEmpty();

@@ -20,6 +20,17 @@ import java.util.regex.Pattern;
  */
 public final class Json {
 
+    /**
+     * The longest JSON string the codec is sure to read, in characters: avaje-jsonb 3.11 grows its string
+     * buffer from 4,096 characters by doubling up to a fixed 50,000, so the last size it reaches is 32,768,
+     * and a string that fills it exactly is refused by a parser that already grew. A longer string is
+     * answered 400.
+     */
+    public static final int MAX_STRING_LENGTH = 32_767;
+
+    /** The highest JSON nesting limit an app may set: the codec recurses once per level. */
+    static final int MAX_DEPTH_CEILING = 512;
+
     private static final Lazy<Jsonb> JSONB = Lazy.of(new JsonbFactory());
 
     private Json() {}
@@ -45,14 +56,24 @@ public final class Json {
     }
 
     /**
-     * Reads JSON as {@code type}.
+     * Reads JSON as {@code type}. Strict where the codec is lenient: a trailing comma ({@code [1,]},
+     * {@code {"a":1,}}), a quoted number for an {@code int}, {@code long} or {@code double}, bytes that are
+     * not well-formed UTF-8 and an escaped surrogate that is not half of a pair are malformed.
      *
      * @param json UTF-8 JSON
      * @param type the target type
      * @return the value
-     * @throws HttpException 400 naming the problem when the JSON is malformed or does not fit the type
+     * @throws HttpException 400 naming the problem when the JSON is malformed, does not fit the type, nests
+     *     objects and arrays deeper than {@link Limits#DEFAULT_MAX_JSON_DEPTH} or holds a string longer than
+     *     {@link #MAX_STRING_LENGTH} characters
      */
     public static <T> T fromBytes(byte[] json, Class<T> type) {
+        return fromBytes(json, type, Limits.DEFAULT_MAX_JSON_DEPTH);
+    }
+
+    /** Reads JSON as {@code type}, refusing nesting deeper than {@code maxDepth} before the codec recurses. */
+    static <T> T fromBytes(byte[] json, Class<T> type, int maxDepth) {
+        JsonShape.check(json, maxDepth);
         Jsonb jsonb = JSONB.get();
         try (JsonReader reader = jsonb.reader(json)) {
             T value = jsonb.type(type).fromJson(reader);
@@ -90,6 +111,10 @@ public final class Json {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             return "unreadable JSON";
+        }
+        if (message.startsWith("Maximum string buffer limit exceeded")) {
+            // The codec names its buffer's ceiling, not the longest string it actually reads.
+            return "a string is longer than the limit of " + MAX_STRING_LENGTH + " characters";
         }
         message = QualifiedName.PATTERN.matcher(message).replaceAll("$1");
         return message.length() > 300 ? message.substring(0, 300) + "…" : message;

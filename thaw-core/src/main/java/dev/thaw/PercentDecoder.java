@@ -32,7 +32,7 @@ final class PercentDecoder {
         int firstSpecial = -1;
         for (int i = start; i < end; i++) {
             char c = s.charAt(i);
-            if (c == '%' || (plusIsSpace && c == '+')) {
+            if (c == '%' || (plusIsSpace && c == '+') || Character.isSurrogate(c)) {
                 firstSpecial = i;
                 break;
             }
@@ -48,8 +48,8 @@ final class PercentDecoder {
                 if (i + 2 >= end) {
                     throw malformed(s, "truncated percent escape");
                 }
-                int hi = Character.digit(s.charAt(i + 1), 16);
-                int lo = Character.digit(s.charAt(i + 2), 16);
+                int hi = hex(s.charAt(i + 1));
+                int lo = hex(s.charAt(i + 2));
                 if (hi < 0 || lo < 0) {
                     throw malformed(s, "invalid percent escape");
                 }
@@ -61,10 +61,15 @@ final class PercentDecoder {
                 bytes[n++] = (byte) c;
             } else {
                 // A raw non-ASCII char: re-encode it so the whole result is checked as UTF-8 once.
-                byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                if (Character.isHighSurrogate(c) && i + 1 < end) {
+                byte[] utf8;
+                if (!Character.isSurrogate(c)) {
+                    utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(s.charAt(i + 1))) {
                     utf8 = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
                     i++;
+                } else {
+                    // getBytes would silently write '?' for it, and once swallowed the '%' after it.
+                    throw malformed(s, "an unpaired surrogate");
                 }
                 for (byte b : utf8) {
                     bytes[n++] = b;
@@ -81,6 +86,23 @@ final class PercentDecoder {
         } catch (CharacterCodingException e) {
             throw malformed(s, "percent-encoded bytes are not valid UTF-8");
         }
+    }
+
+    /**
+     * Returns the value of an ASCII hex digit, or -1. Not {@link Character#digit}: it also takes other
+     * scripts' digits and fullwidth letters, which would decode {@code %\uFF12\uFF26} to '/'.
+     */
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static HttpException malformed(String s, String why) {

@@ -138,6 +138,15 @@ public final class Query {
         return raw;
     }
 
+    /** Returns the number of parameters, a repeated key counted once per value. */
+    int count() {
+        int count = 0;
+        for (List<String> list : values.values()) {
+            count += list.size();
+        }
+        return count;
+    }
+
     /** Returns whether there are no parameters. */
     public boolean isEmpty() {
         return values.isEmpty();

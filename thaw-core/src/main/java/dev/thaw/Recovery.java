@@ -1,46 +1,53 @@
 package dev.thaw;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.thaw.internal.Log;
 import java.util.function.Consumer;
 
 /**
  * Turns anything a handler throws into a problem response: an {@link HttpException} into its own
  * status and detail, any other exception into a 500 whose body names the request id but never the
- * exception. The 500 is logged as one JSON line with the stack trace.
+ * exception. The 500 is logged at ERROR as one line (one JSON object when {@code AWS_LAMBDA_LOG_FORMAT=JSON})
+ * with the request id, method, path, {@code errorType}, {@code errorMessage} and a capped stack trace.
  */
 public final class Recovery implements Middleware {
 
-    private final Consumer<String> sink;
+    static final String LOGGER = "dev.thaw.Recovery";
 
-    private Recovery(Consumer<String> sink) {
-        this.sink = sink;
+    private final Log log;
+
+    private Recovery(Log log) {
+        this.log = log;
     }
 
-    /** Returns a recovery middleware that logs to standard error. */
+    /** Returns a recovery middleware that logs to standard output, thaw's one log stream. */
     public static Recovery create() {
-        return new Recovery(new PrintLines(System.err));
+        return new Recovery(Log.standard());
     }
 
-    /** Returns a recovery middleware that hands each error log line to {@code sink}. */
+    /** Returns a recovery middleware that hands each error log line (configured format, no line break) to {@code sink}. */
     public static Recovery to(Consumer<String> sink) {
-        return new Recovery(sink);
+        return new Recovery(Log.standard().to(sink));
+    }
+
+    /** Returns a recovery middleware writing through {@code log} (tests choose the format). */
+    static Recovery with(Log log) {
+        return new Recovery(log);
     }
 
     @Override
     public Handler wrap(Handler next) {
-        return new Recovering(next, sink);
+        return new Recovering(next, log);
     }
 
     /** The wrapped handler: a named class rather than a lambda, which would spin a class at start-up. */
     private static final class Recovering implements Handler {
 
         private final Handler next;
-        private final Consumer<String> sink;
+        private final Log log;
 
-        Recovering(Handler next, Consumer<String> sink) {
+        Recovering(Handler next, Log log) {
             this.next = next;
-            this.sink = sink;
+            this.log = log;
         }
 
         @Override
@@ -50,7 +57,7 @@ public final class Recovery implements Middleware {
             } catch (HttpException e) {
                 return e.toResponse();
             } catch (Exception | StackOverflowError e) {
-                return failure(request, e, sink);
+                return failure(request, e, log);
             }
         }
     }
@@ -61,21 +68,21 @@ public final class Recovery implements Middleware {
      *
      * @param request the request that failed
      * @param failure what was thrown
-     * @param sink where the log line goes
+     * @param log where the log line goes
      * @return a 500 problem response without internal details
      */
-    static Response failure(Request request, Throwable failure, Consumer<String> sink) {
+    static Response failure(Request request, Throwable failure, Log log) {
         String requestId = RequestId.of(request);
-        StringWriter trace = new StringWriter();
-        failure.printStackTrace(new PrintWriter(trace));
-        sink.accept(new LogLine("ERROR", "handler failed")
-                .field("requestId", requestId)
-                .field("method", request.method())
-                .field("path", request.rawPath())
-                .field("errorType", failure.getClass().getName())
-                .field("errorMessage", String.valueOf(failure.getMessage()))
-                .field("stackTrace", trace.toString())
-                .end());
+        if (log.isLoggable(Log.ERROR)) {
+            // The request's own context: an adapter's boundary answers after the invocation was exited.
+            log.line(Log.ERROR, LOGGER, "handler failed")
+                    .invocation(request.context())
+                    .field("requestId", requestId)
+                    .field("method", request.method())
+                    .field("path", request.rawPath())
+                    .error(failure)
+                    .write();
+        }
         return Problem.of(500, "The server could not answer " + request.method() + " " + request.rawPath())
                 .withInstance(request.rawPath())
                 .with("requestId", requestId)
@@ -94,6 +101,6 @@ public final class Recovery implements Middleware {
         if (failure instanceof HttpException e) {
             return e.toResponse();
         }
-        return failure(request, failure, new PrintLines(System.err));
+        return failure(request, failure, Log.standard());
     }
 }

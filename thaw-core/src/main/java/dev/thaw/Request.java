@@ -33,6 +33,7 @@ public final class Request {
     private final String sourceIp;
     private final Map<String, String> pathParams;
     private final String route;
+    private final Limits limits;
     private volatile String decodedPath;
     private volatile Map<String, String> cookies;
 
@@ -45,7 +46,8 @@ public final class Request {
             Context context,
             String sourceIp,
             Map<String, String> pathParams,
-            String route) {
+            String route,
+            Limits limits) {
         this.method = method;
         this.rawPath = rawPath;
         this.query = query;
@@ -55,6 +57,7 @@ public final class Request {
         this.sourceIp = sourceIp;
         this.pathParams = pathParams;
         this.route = route;
+        this.limits = limits;
     }
 
     /**
@@ -174,8 +177,8 @@ public final class Request {
      *
      * @param type a type annotated for avaje-jsonb ({@code @Json})
      * @return the decoded value, never null
-     * @throws HttpException 415 when the content type is not JSON, 400 when the body is empty, {@code null}
-     *     or malformed
+     * @throws HttpException 415 when the content type is not JSON, 400 when the body is empty, {@code null},
+     *     malformed or nests objects and arrays deeper than the app's {@link Limits#maxJsonDepth()}
      */
     public <T> T bodyAs(Class<T> type) {
         String contentType = headers.first("content-type").orElse(null);
@@ -185,7 +188,7 @@ public final class Request {
         if (body.length == 0) {
             throw HttpException.badRequest("Expected a JSON body, got an empty body");
         }
-        T value = Json.fromBytes(body, type);
+        T value = Json.fromBytes(body, type, limits.maxJsonDepth());
         if (value == null) {
             throw HttpException.badRequest("Expected a JSON body, got null");
         }
@@ -205,7 +208,7 @@ public final class Request {
     /** Returns a copy with header {@code name} set to exactly {@code value}. */
     public Request withHeader(String name, String value) {
         return new Request(
-                method, rawPath, query, headers.with(name, value), body, context, sourceIp, pathParams, route);
+                method, rawPath, query, headers.with(name, value), body, context, sourceIp, pathParams, route, limits);
     }
 
     /** Returns a copy with the router's match: the route pattern and its decoded parameters. */
@@ -219,7 +222,8 @@ public final class Request {
                 context,
                 sourceIp,
                 Collections.unmodifiableMap(new LinkedHashMap<>(pathParams)),
-                route);
+                route,
+                limits);
         copy.decodedPath = decodedPath;
         return copy;
     }
@@ -227,7 +231,34 @@ public final class Request {
     /** Returns a copy with another method (HEAD answered by a GET route, for example). */
     public Request withMethod(String method) {
         return new Request(
-                method.toUpperCase(Locale.ROOT), rawPath, query, headers, body, context, sourceIp, pathParams, route);
+                method.toUpperCase(Locale.ROOT),
+                rawPath,
+                query,
+                headers,
+                body,
+                context,
+                sourceIp,
+                pathParams,
+                route,
+                limits);
+    }
+
+    /**
+     * Returns a copy checked against {@code limits}, whose JSON depth limit {@link #bodyAs} then applies;
+     * {@link App} makes it once a request is within its limits.
+     */
+    Request withLimits(Limits limits) {
+        if (limits == this.limits) {
+            return this;
+        }
+        Request copy = new Request(method, rawPath, query, headers, body, context, sourceIp, pathParams, route, limits);
+        copy.decodedPath = decodedPath;
+        return copy;
+    }
+
+    /** Returns the limits this request was checked against (the defaults before {@link App} sees it). */
+    Limits limits() {
+        return limits;
     }
 
     /** Returns a builder that starts from this request. */
@@ -238,6 +269,7 @@ public final class Request {
         b.body = body;
         b.context = context;
         b.sourceIp = sourceIp;
+        b.limits = limits;
         return b;
     }
 
@@ -311,6 +343,7 @@ public final class Request {
         private byte[] body = NO_BODY;
         private Context context;
         private String sourceIp;
+        private Limits limits = Limits.defaults();
 
         private Builder(String method, String target) {
             if (method == null || method.isEmpty()) {
@@ -383,7 +416,8 @@ public final class Request {
                     context != null ? context : Context.direct(),
                     sourceIp,
                     Map.of(),
-                    null);
+                    null,
+                    limits);
         }
     }
 }

@@ -8,7 +8,8 @@ import io.avaje.jsonb.Jsonb;
 import java.math.BigDecimal;
 
 /**
- * {@code int} and {@code long} adapters that answer a number out of range as malformed. The codec's own
+ * {@code int}, {@code long} and {@code double} adapters that answer a quoted number ({@code "12"}, which
+ * the codec reads as 12) as malformed, and an {@code int} or {@code long} out of range. The codec's own
  * readers wrap some of them silently ({@code 4294967297} read as the int {@code 1}), which would let a
  * client's value turn into another one.
  */
@@ -22,6 +23,7 @@ final class StrictNumbers {
 
         @Override
         public Integer fromJson(JsonReader reader) {
+            requireNumber(reader, "32-bit integer");
             // Every int is exact as a double, so a double tells both range and fraction.
             double d = reader.readDouble();
             if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
@@ -39,6 +41,7 @@ final class StrictNumbers {
 
         @Override
         public Long fromJson(JsonReader reader) {
+            requireNumber(reader, "64-bit integer");
             BigDecimal d = reader.readDecimal();
             try {
                 return d.longValueExact();
@@ -48,12 +51,34 @@ final class StrictNumbers {
         }
     };
 
+    private static final JsonAdapter<Double> DOUBLE = new JsonAdapter<>() {
+        @Override
+        public void toJson(JsonWriter writer, Double value) {
+            writer.value(value.doubleValue());
+        }
+
+        @Override
+        public Double fromJson(JsonReader reader) {
+            requireNumber(reader, "number");
+            return reader.readDouble();
+        }
+    };
+
     private StrictNumbers() {}
+
+    /** The codec reads {@code "12"} as the number 12; a client sending a string meant a string. */
+    private static void requireNumber(JsonReader reader, String expected) {
+        if (reader.currentToken() == JsonReader.Token.STRING) {
+            throw new JsonDataException("expected a " + expected + ", got a string");
+        }
+    }
 
     static Jsonb.Builder register(Jsonb.Builder builder) {
         return builder.add(Integer.TYPE, INT)
                 .add(Integer.class, INT.nullSafe())
                 .add(Long.TYPE, LONG)
-                .add(Long.class, LONG.nullSafe());
+                .add(Long.class, LONG.nullSafe())
+                .add(Double.TYPE, DOUBLE)
+                .add(Double.class, DOUBLE.nullSafe());
     }
 }

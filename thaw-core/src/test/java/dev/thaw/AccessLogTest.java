@@ -2,7 +2,10 @@ package dev.thaw;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.thaw.internal.Log;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AccessLogTest {
 
     private final List<String> lines = new ArrayList<>();
-    private final AccessLog log = AccessLog.to(lines::add);
+    private final AccessLog log = AccessLog.with(Log.of("JSON", "INFO", lines::add));
 
     private Map<String, Object> onlyLine() {
         assertThat(lines).hasSize(1);
@@ -33,6 +36,7 @@ class AccessLogTest {
         assertThat(line)
                 .containsEntry("level", "INFO")
                 .containsEntry("message", "request")
+                .containsEntry("logger", "dev.thaw.AccessLog")
                 .containsEntry("requestId", "abc-123")
                 .containsEntry("method", "GET")
                 .containsEntry("path", "/users/42")
@@ -40,8 +44,73 @@ class AccessLogTest {
         assertThat(((Number) line.get("status")).intValue()).isEqualTo(200);
         assertThat(((Number) line.get("bytes")).longValue()).isEqualTo(5);
         assertThat(((Number) line.get("durationMs")).doubleValue()).isGreaterThanOrEqualTo(0.0);
-        assertThat(((Number) line.get("timestamp")).longValue())
+        assertThat((String) line.get("timestamp")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+        assertThat(Instant.parse((String) line.get("timestamp")).toEpochMilli())
                 .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
+    }
+
+    @Test
+    void writesALambdaJsonRecordWithTheInvocationFieldsAtTopLevel() throws Exception {
+        Context context = Context.builder()
+                .requestId("8f5b-invocation")
+                .traceHeader("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1")
+                .coldStart(true)
+                .build();
+        Handler handler = log.wrap(request -> Response.text("ok"));
+
+        handler.handle(Request.builder("GET", "/health").context(context).build());
+
+        Map<String, Object> line = onlyLine();
+        assertThat(line)
+                .containsEntry("requestId", "8f5b-invocation")
+                .containsEntry("traceId", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1")
+                .containsEntry("coldStart", true)
+                .containsEntry("status", 200L);
+        assertThat(line.keySet())
+                .startsWith("timestamp", "level", "message", "logger", "requestId")
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void writesAReadableTextLineWhenTheFormatIsText() throws Exception {
+        List<String> text = new ArrayList<>();
+        Handler handler = AccessLog.with(Log.of(null, null, text::add)).wrap(request -> Response.text("hello"));
+
+        handler.handle(Request.builder("GET", "/users/42")
+                .header(RequestId.HEADER, "abc-123")
+                .build());
+
+        assertThat(text).singleElement().satisfies(line -> {
+            String[] columns = line.split("\t");
+            assertThat(columns).hasSize(5);
+            assertThat(Instant.parse(columns[0]).toEpochMilli())
+                    .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
+            assertThat(columns[1]).isEqualTo("INFO");
+            assertThat(columns[2]).isEqualTo("abc-123");
+            assertThat(columns[3]).isEqualTo("dev.thaw.AccessLog");
+            assertThat(columns[4])
+                    .matches(
+                            "request method=GET path=/users/42 status=200 durationMs=\\d+(\\.\\d+)?(E-?\\d+)? bytes=5");
+        });
+    }
+
+    @Test
+    void writesNothingWhenTheLevelIsAboveInfo() throws Exception {
+        Handler handler = AccessLog.with(Log.of("JSON", "WARN", lines::add)).wrap(request -> Response.text("hi"));
+
+        assertThat(handler.handle(Request.get("/quiet")).bodyText()).isEqualTo("hi");
+
+        assertThat(lines).isEmpty();
+    }
+
+    @Test
+    void handsLinesToASinkInTheConfiguredFormat() throws Exception {
+        Handler handler = AccessLog.to(lines::add).wrap(request -> Response.noContent());
+
+        handler.handle(Request.get("/sink"));
+
+        assumeFalse(Log.standard().json(), "AWS_LAMBDA_LOG_FORMAT=JSON in the test's environment");
+        assertThat(lines).singleElement().asString().contains("\tdev.thaw.AccessLog\trequest method=GET path=/sink");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,8 +48,100 @@ class DeadlineGuardTest {
         Response response = handler.handle(requestWith(context));
 
         assertThat(response.bodyText()).isEqualTo("in time");
-        assertThat(ran.get().isVirtual()).isTrue();
+        assertThat(ran.get()).isNotSameAs(Thread.currentThread());
+        assertThat(ran.get().isVirtual()).isFalse();
         assertThat(context.isCancelled()).isFalse();
+    }
+
+    @Test
+    void reusesOnePlatformWorkerForAPlatformCallersSuccessiveRequests() throws Exception {
+        Set<Thread> workers = ConcurrentHashMap.newKeySet();
+        Handler handler = DeadlineGuard.create().wrap(request -> {
+            workers.add(Thread.currentThread());
+            return Response.noContent();
+        });
+        Thread caller = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < 50; i++) {
+                try {
+                    handler.handle(requestWith(Context.builder()
+                            .deadlineMillis(System.currentTimeMillis() + 10_000)
+                            .build()));
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }
+        });
+        caller.join(10_000);
+
+        assertThat(workers).hasSize(1);
+        assertThat(workers.iterator().next().isDaemon()).isTrue();
+    }
+
+    @Test
+    void givesTheNextRequestAFreshWorkerAfterAHandlerOverranAndClearsStrayInterrupts() throws Exception {
+        AtomicReference<Thread> slowWorker = new AtomicReference<>();
+        AtomicReference<Thread> nextWorker = new AtomicReference<>();
+        AtomicBoolean nextSawInterrupt = new AtomicBoolean(true);
+        CountDownLatch release = new CountDownLatch(1);
+        Handler handler = DeadlineGuard.withMargin(Duration.ZERO).wrap(request -> {
+            if (request.rawPath().equals("/slow")) {
+                slowWorker.set(Thread.currentThread());
+                // Ignores interrupts, as a CPU-bound handler would.
+                while (!release.await(5, TimeUnit.SECONDS)) {}
+                return Response.noContent();
+            }
+            nextWorker.set(Thread.currentThread());
+            nextSawInterrupt.set(Thread.currentThread().isInterrupted());
+            return Response.text("next");
+        });
+        AtomicReference<Throwable> first = new AtomicReference<>();
+        AtomicReference<Response> second = new AtomicReference<>();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                handler.handle(requestWith(Context.builder()
+                        .deadlineMillis(System.currentTimeMillis() + 200)
+                        .build()));
+            } catch (Throwable t) {
+                first.set(t);
+            }
+            try {
+                second.set(handler.handle(Request.builder("GET", "/next")
+                        .context(Context.builder()
+                                .deadlineMillis(System.currentTimeMillis() + 10_000)
+                                .build())
+                        .build()));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        caller.join(10_000);
+        release.countDown();
+
+        assertThat(first.get()).isInstanceOf(DeadlineExceededException.class);
+        assertThat(second.get().bodyText()).isEqualTo("next");
+        assertThat(nextWorker.get()).isNotSameAs(slowWorker.get());
+        assertThat(nextSawInterrupt.get()).isFalse();
+    }
+
+    @Test
+    void runsAVirtualCallersHandlerOnAVirtualThread() throws Exception {
+        AtomicReference<Thread> ran = new AtomicReference<>();
+        Handler handler = DeadlineGuard.create().wrap(request -> {
+            ran.set(Thread.currentThread());
+            return Response.noContent();
+        });
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                handler.handle(requestWith(Context.builder()
+                        .deadlineMillis(System.currentTimeMillis() + 10_000)
+                        .build()));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        caller.join(10_000);
+
+        assertThat(ran.get().isVirtual()).isTrue();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.thaw;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.thaw.internal.Log;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +70,8 @@ class MiddlewareTest {
         Handler handler = Middleware.chain(
                 List.of(
                         RequestId.create(),
-                        AccessLog.to(accessLines::add),
-                        Recovery.to(errorLines::add),
+                        AccessLog.with(Log.of("JSON", "INFO", accessLines::add)),
+                        Recovery.with(Log.of("JSON", "INFO", errorLines::add)),
                         DeadlineGuard.create()),
                 router);
 

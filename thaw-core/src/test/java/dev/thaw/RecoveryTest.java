@@ -3,6 +3,7 @@ package dev.thaw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.thaw.internal.Log;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class RecoveryTest {
 
+    /** Log's cap on frames per throwable. */
+    private static final int MAX_FRAMES = 50;
+
     private final List<String> lines = new ArrayList<>();
-    private final Recovery recovery = Recovery.to(lines::add);
+    private final Recovery recovery = Recovery.with(Log.of("JSON", "INFO", lines::add));
 
     static Stream<Arguments> unexpectedFailures() {
         return Stream.of(
@@ -72,14 +76,63 @@ class RecoveryTest {
         Map<String, Object> line = JsonObjects.parse(lines.get(0));
         assertThat(line)
                 .containsEntry("level", "ERROR")
+                .containsEntry("logger", "dev.thaw.Recovery")
+                .containsEntry("message", "handler failed")
                 .containsEntry("requestId", "client-id-1")
                 .containsEntry("method", "GET")
                 .containsEntry("path", "/x")
                 .containsEntry("errorType", "java.lang.IllegalStateException")
                 .containsEntry("errorMessage", "state broke");
-        assertThat((String) line.get("stackTrace"))
-                .contains("IllegalStateException: state broke")
-                .contains("at dev.thaw.RecoveryTest");
+        assertThat(line.get("stackTrace")).isInstanceOf(List.class);
+        List<?> frames = (List<?>) line.get("stackTrace");
+        assertThat(frames).isNotEmpty().hasSizeLessThanOrEqualTo(MAX_FRAMES + 1);
+        assertThat(frames.get(0).toString()).startsWith("dev.thaw.RecoveryTest.");
+        assertThat(frames).allSatisfy(frame -> assertThat(frame).isInstanceOf(String.class));
+    }
+
+    @Test
+    void logsTheCauseChainAfterTheFrames() throws Exception {
+        RuntimeException failure = new RuntimeException("outer", new IllegalArgumentException("inner cause"));
+        Handler handler = recovery.wrap(request -> {
+            throw failure;
+        });
+
+        handler.handle(Request.get("/chain"));
+
+        List<Object> trace = JsonObjects.asList(JsonObjects.parse(lines.get(0)).get("stackTrace"));
+        assertThat(trace).contains("Caused by: java.lang.IllegalArgumentException: inner cause");
+        assertThat(trace.indexOf("Caused by: java.lang.IllegalArgumentException: inner cause"))
+                .isGreaterThan(0);
+    }
+
+    @Test
+    void logsTheFailureAsOneTextLineWithTheStackBelowWhenTheFormatIsText() throws Exception {
+        List<String> text = new ArrayList<>();
+        Handler handler = Recovery.with(Log.of("TEXT", "INFO", text::add)).wrap(request -> {
+            throw new IllegalStateException("state broke");
+        });
+
+        handler.handle(Request.builder("GET", "/x")
+                .header(RequestId.HEADER, "client-id-1")
+                .build());
+
+        assertThat(text).singleElement().satisfies(line -> {
+            String[] rows = line.split("\n");
+            assertThat(rows[0])
+                    .endsWith("\tERROR\tclient-id-1\tdev.thaw.Recovery\thandler failed method=GET path=/x"
+                            + " java.lang.IllegalStateException: state broke");
+            assertThat(rows[1]).startsWith("\tat dev.thaw.RecoveryTest.");
+        });
+    }
+
+    @Test
+    void writesNothingWhenTheLevelIsFatalButStillAnswers500() throws Exception {
+        Handler handler = Recovery.with(Log.of("JSON", "FATAL", lines::add)).wrap(request -> {
+            throw new IllegalStateException("quiet");
+        });
+
+        assertThat(handler.handle(Request.get("/x")).status()).isEqualTo(500);
+        assertThat(lines).isEmpty();
     }
 
     @Test
@@ -112,14 +165,18 @@ class RecoveryTest {
 
         assertThat(response.status()).isEqualTo(500);
         assertThat(response.bodyText()).doesNotContain("StackOverflowError");
-        // The line holds ~1,000 frames: more than the JSON codec reads in one string, so check it as text.
+        // ~1,000 frames deep, but the trace is capped: a small line that parses as JSON.
         assertThat(lines)
                 .singleElement()
                 .satisfies(line -> assertThat(line)
                         .startsWith("{")
                         .endsWith("}")
+                        .hasSizeLessThan(8_000)
                         .contains("\"errorType\":\"java.lang.StackOverflowError\"")
-                        .contains("at dev.thaw.RecoveryTest.depth"));
+                        .contains("\"dev.thaw.RecoveryTest.depth(RecoveryTest.java:"));
+        List<Object> trace = JsonObjects.asList(JsonObjects.parse(lines.get(0)).get("stackTrace"));
+        assertThat(trace).hasSize(MAX_FRAMES + 1);
+        assertThat(trace.get(MAX_FRAMES).toString()).matches("\\.\\.\\. \\d+ more");
     }
 
     @Test

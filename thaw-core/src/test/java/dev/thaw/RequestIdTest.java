@@ -3,6 +3,7 @@ package dev.thaw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.thaw.internal.Log;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -124,9 +125,10 @@ class RequestIdTest {
     @Test
     void givesRecoveryTheSameIdWhenPlacedOutside() throws Exception {
         List<String> logged = new ArrayList<>();
-        Handler chain = Middleware.chain(List.of(RequestId.create(), Recovery.to(logged::add)), request -> {
-            throw new IllegalStateException("boom");
-        });
+        Handler chain = Middleware.chain(
+                List.of(RequestId.create(), Recovery.with(Log.of("JSON", "INFO", logged::add))), request -> {
+                    throw new IllegalStateException("boom");
+                });
 
         Response response = chain.handle(withId("client-8"));
 

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -47,6 +48,7 @@ public final class ThawClient {
     private final long marginMillis;
     private final ConnectionPool pool;
     private final Lazy<SSLSocketFactory> tls;
+    private final OutboundObserver observer;
 
     private ThawClient(Builder b) {
         this.connectTimeoutMillis = b.connectTimeout.toMillis();
@@ -54,6 +56,7 @@ public final class ThawClient {
         this.marginMillis = b.deadlineMargin.toMillis();
         this.pool = new ConnectionPool(b.maxConnectionsPerHost, b.idleTimeout.toNanos());
         this.tls = Lazy.of(new TlsSockets(b.sslContext, b.trustStore));
+        this.observer = b.observer;
     }
 
     /** Returns a client with the defaults listed on {@link Builder}. */
@@ -79,6 +82,25 @@ public final class ThawClient {
     public OutboundResponse send(OutboundRequest request, Context context) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(context, "context");
+        if (observer == null) {
+            return call(request, context, Map.of());
+        }
+        OutboundObserver.Call observed = ObservedCall.start(observer, request, context);
+        if (observed == null) {
+            return call(request, context, Map.of());
+        }
+        OutboundResponse response;
+        try {
+            response = call(request, context, ObservedCall.headers(observed, request));
+        } catch (RuntimeException e) {
+            ObservedCall.failed(observed, request, e);
+            throw e;
+        }
+        ObservedCall.succeeded(observed, request, response.status());
+        return response;
+    }
+
+    private OutboundResponse call(OutboundRequest request, Context context, Map<String, String> observerHeaders) {
         String call = request.toString();
         long own = request.timeout() != null ? request.timeout().toMillis() : requestTimeoutMillis;
         long remaining = context.remainingMillis();
@@ -95,7 +117,7 @@ public final class ThawClient {
         CancelGuard guard = new CancelGuard();
         context.onCancel(guard);
         try {
-            return exchange(request, context, call, budget, endNanos, guard);
+            return exchange(request, context, observerHeaders, call, budget, endNanos, guard);
         } finally {
             guard.finish();
         }
@@ -104,11 +126,12 @@ public final class ThawClient {
     private OutboundResponse exchange(
             OutboundRequest request,
             Context context,
+            Map<String, String> observerHeaders,
             String call,
             CallBudget budget,
             long endNanos,
             CancelGuard guard) {
-        byte[] bytes = Http1.encode(request, forwardedHeaders(context));
+        byte[] bytes = Http1.encode(request, forwardedHeaders(context, observerHeaders));
         URI uri = request.uri();
         boolean https = uri.getScheme().equalsIgnoreCase("https");
         String host = unbracket(uri.getHost());
@@ -226,7 +249,7 @@ public final class ThawClient {
         return pool;
     }
 
-    private static Map<String, String> forwardedHeaders(Context context) {
+    private static Map<String, String> forwardedHeaders(Context context, Map<String, String> observerHeaders) {
         Map<String, String> extra = new LinkedHashMap<>(4);
         String trace = context.traceHeader();
         if (trace != null && !trace.isEmpty()) {
@@ -237,6 +260,15 @@ public final class ThawClient {
             }
         }
         extra.put("X-Request-Id", context.requestId());
+        for (Map.Entry<String, String> header : observerHeaders.entrySet()) {
+            // Replaces the context-derived header whatever its case: one traceparent, the observer's.
+            for (Iterator<String> names = extra.keySet().iterator(); names.hasNext(); ) {
+                if (names.next().equalsIgnoreCase(header.getKey())) {
+                    names.remove();
+                }
+            }
+            extra.put(header.getKey(), header.getValue());
+        }
         return extra;
     }
 
@@ -309,6 +341,7 @@ public final class ThawClient {
         private int maxConnectionsPerHost = defaultMaxConnections();
         private SSLContext sslContext;
         private KeyStore trustStore;
+        private OutboundObserver observer;
 
         private Builder() {}
 
@@ -359,6 +392,15 @@ public final class ThawClient {
         /** Trusts the certificates in {@code trustStore} instead of the JDK's defaults for https calls. */
         public Builder trustStore(KeyStore trustStore) {
             this.trustStore = Objects.requireNonNull(trustStore, "trustStore");
+            return this;
+        }
+
+        /**
+         * Tells {@code observer} about every call (start, headers to add, outcome): how tracing makes client
+         * spans and sends their ids downstream.
+         */
+        public Builder observer(OutboundObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

@@ -16,5 +16,6 @@ record AlbEvent(
         Map<String, List<String>> multiValueHeaders,
         Map<String, String> queryStringParameters,
         Map<String, List<String>> multiValueQueryStringParameters,
-        String body,
+        // Read as raw JSON: avaje-jsonb's parser refuses strings over ~32 K characters, and a body may be 6 MB.
+        @Json.Raw String body,
         @Json.Property("isBase64Encoded") Boolean base64Encoded) {}

@@ -15,7 +15,8 @@ record ApiGatewayV1Event(
         Map<String, String> queryStringParameters,
         Map<String, List<String>> multiValueQueryStringParameters,
         RequestContext requestContext,
-        String body,
+        // Read as raw JSON: avaje-jsonb's parser refuses strings over ~32 K characters, and a body may be 6 MB.
+        @Json.Raw String body,
         @Json.Property("isBase64Encoded") Boolean base64Encoded) {
 
     /** The part of {@code requestContext} thaw reads. */

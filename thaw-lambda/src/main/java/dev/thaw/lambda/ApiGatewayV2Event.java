@@ -13,7 +13,8 @@ record ApiGatewayV2Event(
         List<String> cookies,
         Map<String, String> headers,
         RequestContext requestContext,
-        String body,
+        // Read as raw JSON: avaje-jsonb's parser refuses strings over ~32 K characters, and a body may be 6 MB.
+        @Json.Raw String body,
         @Json.Property("isBase64Encoded") Boolean base64Encoded) {
 
     /** The part of {@code requestContext} thaw reads. */

@@ -43,8 +43,13 @@ final class EventFields {
         return method;
     }
 
-    /** Returns the body bytes: the text as UTF-8, or the base64 decoded. */
-    static byte[] body(String body, Boolean base64Encoded, String action) {
+    /**
+     * Returns the body bytes: the text as UTF-8, or the base64 decoded.
+     *
+     * @param rawBody the {@code body} field as raw JSON (a string literal, {@code null}, or absent)
+     */
+    static byte[] body(String rawBody, Boolean base64Encoded, String action) {
+        String body = jsonString(rawBody, action);
         if (body == null || body.isEmpty()) {
             return NO_BODY;
         }
@@ -59,6 +64,79 @@ final class EventFields {
                             + ")",
                     e);
         }
+    }
+
+    /**
+     * Returns the text of the JSON string literal {@code raw}, or null for {@code null} or no value.
+     *
+     * @throws InvalidEventException when {@code raw} is another JSON value or a malformed string
+     */
+    static String jsonString(String raw, String action) {
+        if (raw == null) {
+            return null;
+        }
+        String value = raw.strip();
+        if (value.equals("null")) {
+            return null;
+        }
+        int end = value.length() - 1;
+        if (end < 1 || value.charAt(0) != '"' || value.charAt(end) != '"') {
+            throw notAString(action, "a JSON value that is not a string");
+        }
+        StringBuilder text = null;
+        int copied = 1;
+        for (int i = 1; i < end; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20) {
+                throw notAString(action, "a control character inside the string");
+            }
+            if (c != '\\') {
+                continue;
+            }
+            if (text == null) {
+                text = new StringBuilder(end);
+            }
+            text.append(value, copied, i);
+            if (i + 1 >= end) {
+                throw notAString(action, "a string ending in a lone backslash");
+            }
+            char e = value.charAt(++i);
+            switch (e) {
+                case '"', '\\', '/' -> text.append(e);
+                case 'b' -> text.append('\b');
+                case 'f' -> text.append('\f');
+                case 'n' -> text.append('\n');
+                case 'r' -> text.append('\r');
+                case 't' -> text.append('\t');
+                case 'u' -> {
+                    if (i + 4 >= end) {
+                        throw notAString(action, "a truncated \\u escape");
+                    }
+                    int code = 0;
+                    for (int k = 1; k <= 4; k++) {
+                        int digit = Character.digit(value.charAt(i + k), 16);
+                        if (digit < 0 || value.charAt(i + k) > 'f') {
+                            throw notAString(action, "a malformed \\u escape");
+                        }
+                        code = code * 16 + digit;
+                    }
+                    text.append((char) code);
+                    i += 4;
+                }
+                default -> throw notAString(action, "an invalid escape \\" + e);
+            }
+            copied = i + 1;
+        }
+        if (text == null) {
+            return value.substring(1, end);
+        }
+        return text.append(value, copied, end).toString();
+    }
+
+    private static InvalidEventException notAString(String action, String what) {
+        return InvalidEventException.invalid(
+                action + ": malformed JSON or a field of the wrong type (near field \"body\"): expected a string, got "
+                        + what);
     }
 
     /**

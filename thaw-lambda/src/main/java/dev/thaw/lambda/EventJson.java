@@ -11,6 +11,13 @@ final class EventJson {
 
     private static final int MAX_FIELD_NAME = 64;
 
+    /**
+     * Deepest nesting of objects and arrays an event may have. Real events nest five or six levels; the
+     * parser recurses once per level when it skips a value, so a few thousand levels would overflow the
+     * stack.
+     */
+    static final int MAX_DEPTH = 64;
+
     private EventJson() {}
 
     /**
@@ -23,6 +30,7 @@ final class EventJson {
         if (event == null || event.length == 0) {
             throw InvalidEventException.invalid(action + ": the event is empty");
         }
+        requireShallow(event, action);
         JsonReader reader = Json.jsonb().reader(event);
         try {
             T value = Json.jsonb().type(type).fromJson(reader);
@@ -34,6 +42,36 @@ final class EventJson {
             throw malformed(action, event, e, reader.location());
         } finally {
             reader.close();
+        }
+    }
+
+    /**
+     * Refuses JSON that nests objects and arrays deeper than {@link #MAX_DEPTH}, before a parser recurses
+     * into it. One pass over the bytes, skipping string contents.
+     *
+     * @throws InvalidEventException when the nesting is too deep
+     */
+    static void requireShallow(byte[] event, String action) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < event.length; i++) {
+            byte b = event[i];
+            if (inString) {
+                if (b == '\\') {
+                    i++;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '{' || b == '[') {
+                if (++depth > MAX_DEPTH) {
+                    throw InvalidEventException.invalid(action + ": the JSON nests objects and arrays deeper than "
+                            + MAX_DEPTH + " levels (at position " + i + ")");
+                }
+            } else if (b == '}' || b == ']') {
+                depth--;
+            }
         }
     }
 

@@ -37,6 +37,7 @@ final class EventShape {
         if (event == null || event.length == 0) {
             throw InvalidEventException.invalid("Detect the event source: the event is empty");
         }
+        EventJson.requireShallow(event, "Detect the event source");
         EventShape shape = new EventShape();
         JsonReader reader = Json.jsonb().reader(event);
         try {

@@ -55,7 +55,11 @@ final class HttpConnection implements Closeable {
      * @param extraHeaders name/value pairs, flattened
      */
     Reply exchange(String method, String path, byte[] body, String... extraHeaders) throws IOException {
-        ensureOpen();
+        try {
+            ensureOpen();
+        } catch (IOException e) {
+            throw new NotSent(e);
+        }
         StringBuilder head = requestHead(method, path, extraHeaders);
         if (body != null) {
             head.append("Content-Length: ").append(body.length).append("\r\n");
@@ -71,10 +75,30 @@ final class HttpConnection implements Closeable {
         try {
             out.write(message);
             out.flush();
+        } catch (IOException e) {
+            // A write that fails leaves the request incomplete: the server cannot have acted on it.
+            close();
+            throw new NotSent(e);
+        }
+        try {
             return readReply();
         } catch (IOException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * The request provably did not reach the server in full (the connection could not be opened, or
+     * writing failed), so sending it again cannot make the server act on it twice. A failure after the
+     * whole request was written is a plain {@link IOException}: the server may have acted on it.
+     */
+    static final class NotSent extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        NotSent(IOException cause) {
+            super(cause.getMessage(), cause);
         }
     }
 
@@ -156,12 +180,9 @@ final class HttpConnection implements Closeable {
         if (!statusLine.startsWith("HTTP/1.")) {
             throw new IOException("malformed status line from the Runtime API: '" + statusLine + "'");
         }
-        int sp = statusLine.indexOf(' ');
-        int status;
-        try {
-            status = Integer.parseInt(statusLine.substring(sp + 1, sp + 4));
-        } catch (RuntimeException e) {
-            throw new IOException("malformed status line from the Runtime API: '" + statusLine + "'", e);
+        int status = statusCode(statusLine);
+        if (status < 0) {
+            throw new IOException("malformed status line from the Runtime API: '" + statusLine + "'");
         }
         Map<String, String> headers = new HashMap<>();
         int headBytes = statusLine.length();
@@ -207,6 +228,28 @@ final class HttpConnection implements Closeable {
             close();
         }
         return new Reply(status, headers, body);
+    }
+
+    /**
+     * Returns the status of {@code HTTP/1.x NNN reason}, or -1. Exactly three ASCII digits: a parsed
+     * integer would let {@code -12} or {@code +20} through as a status.
+     */
+    static int statusCode(String statusLine) {
+        int at = statusLine.indexOf(' ') + 1;
+        if (at == 0
+                || at + 3 > statusLine.length()
+                || (at + 3 < statusLine.length() && statusLine.charAt(at + 3) != ' ')) {
+            return -1;
+        }
+        int status = 0;
+        for (int i = at; i < at + 3; i++) {
+            char c = statusLine.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            status = status * 10 + (c - '0');
+        }
+        return status < 100 ? -1 : status;
     }
 
     private byte[] readChunked() throws IOException {

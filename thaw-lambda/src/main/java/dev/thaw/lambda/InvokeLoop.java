@@ -4,6 +4,7 @@ import dev.thaw.App;
 import dev.thaw.Context;
 import dev.thaw.HttpException;
 import dev.thaw.Response;
+import dev.thaw.internal.Log;
 import java.io.IOException;
 import java.util.List;
 
@@ -64,6 +65,7 @@ final class InvokeLoop {
         HttpInvocation http;
         try {
             http = HttpInvocation.decode(invocation.event(), context);
+            StartupTrace.mark(StartupTrace.DECODED);
         } catch (InvalidEventException e) {
             postError(
                     id,
@@ -88,8 +90,23 @@ final class InvokeLoop {
         } catch (RuntimeException | IOException e) {
             postError(id, ErrorReport.of("Runtime.ResponseEncodingError", e));
             return;
+        } catch (Error e) {
+            answerError(id, e);
+            return;
         }
+        StartupTrace.mark(StartupTrace.ANSWERED);
         post(id, payload);
+    }
+
+    /**
+     * Answers an Error the handler let escape (a class that failed to link, an assertion): without an
+     * answer Lambda would wait for the timeout. The JVM itself failing then ends the loop.
+     */
+    private void answerError(String id, Error e) {
+        postError(id, ErrorReport.of("Function.UnhandledError", e));
+        if (e instanceof VirtualMachineError) {
+            throw e;
+        }
     }
 
     private void post(String id, byte[] payload) {
@@ -108,7 +125,13 @@ final class InvokeLoop {
     }
 
     private void stream(String id, HttpInvocation http) {
-        Response response = http.respond(app);
+        Response response;
+        try {
+            response = http.respond(app);
+        } catch (Error e) {
+            answerError(id, e);
+            return;
+        }
         try {
             int status = StreamingResponder.send(
                     client, id, response, http.request().method().equals("HEAD"));
@@ -133,7 +156,13 @@ final class InvokeLoop {
         }
     }
 
+    /** Logs a Runtime API refusal or failure the loop carries on from, as a WARN line of thaw's log. */
     static void log(String message) {
-        System.err.println("thaw: " + message);
+        log(Log.WARN, message);
+    }
+
+    /** Writes one runtime line at {@code level} ({@link Log#INFO}, {@link Log#FATAL}, ...). */
+    static void log(int level, String message) {
+        Log.standard().write(level, "dev.thaw.lambda.InvokeLoop", message);
     }
 }

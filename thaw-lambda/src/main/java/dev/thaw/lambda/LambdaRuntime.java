@@ -1,6 +1,7 @@
 package dev.thaw.lambda;
 
 import dev.thaw.App;
+import dev.thaw.internal.Log;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,17 +49,19 @@ public final class LambdaRuntime {
 
     /** Runs the runtime with {@code env}; returns the process exit status. */
     static int run(Supplier<App> factory, Map<String, String> env) {
+        StartupTrace.mark(StartupTrace.RUNTIME);
         String endpoint = env.get("AWS_LAMBDA_RUNTIME_API");
         if (endpoint == null || endpoint.isBlank()) {
-            InvokeLoop.log("AWS_LAMBDA_RUNTIME_API is not set: not running on Lambda");
+            InvokeLoop.log(Log.FATAL, "AWS_LAMBDA_RUNTIME_API is not set: not running on Lambda");
             return 1;
         }
+        JsonWarmup.start();
         RuntimeApiClient first = new RuntimeApiClient(endpoint.trim());
         App app;
         try {
             app = factory.get();
         } catch (RuntimeException | Error e) {
-            InvokeLoop.log("init failed: " + e);
+            InvokeLoop.log(Log.FATAL, "init failed: " + e);
             try {
                 first.initError(ErrorReport.of("Runtime.InitError", e));
             } catch (IOException io) {
@@ -66,6 +69,7 @@ public final class LambdaRuntime {
             }
             return 1;
         }
+        StartupTrace.mark(StartupTrace.APP_BUILT);
         if (!app.shutdownHooks().isEmpty()) {
             handleShutdown(app, endpoint.trim());
         }
@@ -73,7 +77,7 @@ public final class LambdaRuntime {
             try {
                 checkpointAndRestore(app, first);
             } catch (IOException e) {
-                InvokeLoop.log(e.getMessage());
+                InvokeLoop.log(Log.FATAL, e.getMessage());
                 return 1;
             }
         }
@@ -121,9 +125,11 @@ public final class LambdaRuntime {
     static void checkpointAndRestore(App app, RuntimeApiClient client) throws IOException {
         long start = System.nanoTime();
         int primed = app.prime();
-        InvokeLoop.log("primed " + app.name() + " before the snapshot: " + primed + " of "
-                + app.primingRequests().size() + " priming requests answered below 500 in "
-                + (System.nanoTime() - start) / 1_000_000 + " ms");
+        InvokeLoop.log(
+                Log.INFO,
+                "primed " + app.name() + " before the snapshot: " + primed + " of "
+                        + app.primingRequests().size() + " priming requests answered below 500 in "
+                        + (System.nanoTime() - start) / 1_000_000 + " ms");
         client.restoreNext();
         app.runRestoreHooks();
     }
@@ -133,7 +139,12 @@ public final class LambdaRuntime {
             loop.run();
             return 0;
         } catch (IOException e) {
-            InvokeLoop.log(e.getMessage());
+            InvokeLoop.log(Log.FATAL, e.getMessage());
+            return 1;
+        } catch (VirtualMachineError e) {
+            // The invocation was answered; exit so Lambda starts a fresh environment, even if a thread the
+            // app left running would keep this JVM alive.
+            InvokeLoop.log(Log.FATAL, "the JVM failed, ending the runtime: " + e);
             return 1;
         }
     }

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
  * The Lambda Runtime API (2018-06-01) over one keep-alive connection. One client per poll loop; not
  * thread-safe. Statuses are handled as the protocol asks: a 413 on a response means that invocation
  * failed and the loop goes on; 400 and 403 are reported to the caller, never fatal; a dropped
- * connection is re-opened.
+ * connection is re-opened. A {@code POST} is sent a second time only when the first provably did not
+ * reach the Runtime API (connect or write failed); one dropped after it was written is reported, never
+ * repeated, so no invocation is answered twice.
  */
 final class RuntimeApiClient implements Closeable {
 
@@ -60,12 +62,14 @@ final class RuntimeApiClient implements Closeable {
                 pause(attempt);
             }
             HttpConnection.Reply reply;
+            StartupTrace.mark(StartupTrace.NEXT_SENT);
             try {
                 reply = connection.exchange("GET", PREFIX + "/invocation/next", null);
             } catch (IOException e) {
                 last = e;
                 continue;
             }
+            StartupTrace.mark(StartupTrace.EVENT_READ);
             if (reply.status() != 200) {
                 throw new IOException(
                         "GET " + PREFIX + "/invocation/next: " + reply.status() + " " + truncate(reply.bodyText()));
@@ -162,8 +166,9 @@ final class RuntimeApiClient implements Closeable {
         HttpConnection.Reply reply;
         try {
             reply = connection.exchange("POST", path, body, headers);
-        } catch (IOException first) {
-            // The keep-alive connection may have been dropped while idle: one fresh attempt.
+        } catch (HttpConnection.NotSent first) {
+            // Only a request that provably never arrived is sent again: one that was written in full may
+            // have been accepted, and a second answer would be refused (403) or, worse, answer twice.
             reply = connection.exchange("POST", path, body, headers);
         }
         return reply.status();

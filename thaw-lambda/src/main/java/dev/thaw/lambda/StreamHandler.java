@@ -76,6 +76,7 @@ public abstract class StreamHandler implements RequestStreamHandler {
             hooks = null;
         }
         this.snapStartHooks = hooks;
+        JsonWarmup.start();
     }
 
     /**

@@ -198,7 +198,9 @@ class InvokeLoopTest {
         assertThat(onlyAnswer(forgotten).status()).isEqualTo(400);
         assertThat(json(onlyAnswer(next))).containsEntry("body", "user 5");
         assertThat(calls).hasValue(1);
-        assertThat(log).contains("/invocation/" + forgotten + "/response: 400");
+        assertThat(log)
+                .containsPattern("\tWARN\t-\tdev\\.thaw\\.lambda\\.InvokeLoop\tPOST \\S+/invocation/" + forgotten
+                        + "/response: 400");
     }
 
     @Test
@@ -313,15 +315,15 @@ class InvokeLoopTest {
         assertThat(api.registeredExtensions()).isEmpty();
     }
 
-    /** Runs {@code action} with System.err captured; the runtime logs there. */
+    /** Runs {@code action} with System.out captured; the runtime logs there (thaw's one log stream). */
     private static String stderrOf(Runnable action) {
-        PrintStream original = System.err;
+        PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             action.run();
         } finally {
-            System.setErr(original);
+            System.setOut(original);
         }
         return captured.toString(StandardCharsets.UTF_8);
     }

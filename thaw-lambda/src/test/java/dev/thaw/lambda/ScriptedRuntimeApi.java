@@ -117,7 +117,7 @@ final class ScriptedRuntimeApi implements AutoCloseable {
         }
     }
 
-    private static Received read(InputStream in) throws IOException {
+    static Received read(InputStream in) throws IOException {
         String requestLine = line(in);
         if (requestLine == null) {
             return null;

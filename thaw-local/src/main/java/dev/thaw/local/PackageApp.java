@@ -20,13 +20,19 @@ import java.util.stream.Stream;
 
 /**
  * {@code thaw package}: builds the application when needed and writes its Lambda deployment into
- * {@code APP_DIR/target/}: {@code function/} (an executable {@code bootstrap} and {@code lib/} with every
- * jar), {@code function.zip} with the same files at its root, and the SAM {@code template.yaml}. The
+ * {@code APP_DIR/target/}: {@code function/} (an executable {@code bootstrap}, {@code lib/} with every
+ * jar, and {@code sbom.cdx.json} when the build wrote a CycloneDX {@code target/bom.json}),
+ * {@code function.zip} with the same files at its root, and the SAM {@code template.yaml}. The
  * template declares the function on {@code provided.al2023}, and also on the managed {@code java21} runtime
  * when the app jar has a {@code dev.thaw.lambda.StreamHandler} subclass to name as its handler (see
  * {@link ManagedHandlers}).
  */
 final class PackageApp {
+
+    /** The CycloneDX SBOM the application's build writes (cyclonedx-maven-plugin, {@code makeBom}). */
+    static final String BUILT_SBOM = "bom.json";
+    /** The name the SBOM gets in {@code function/} and {@code function.zip}. */
+    static final String SBOM = "sbom.cdx.json";
 
     private final Path cwd;
     private final Path home;
@@ -117,6 +123,8 @@ final class PackageApp {
             writing = function.resolve("bootstrap");
             Files.writeString(writing, script, StandardCharsets.UTF_8);
             makeExecutable(writing);
+            writing = function.resolve(SBOM);
+            copySbom(target.resolve(BUILT_SBOM), runnable.jar(), writing);
             if (bundle) {
                 writing = function.resolve("runtime");
                 List<Path> libJars = runtime.jars().stream()
@@ -143,6 +151,22 @@ final class PackageApp {
                 new Written(function, zip, template, jarNames, runnable.mainClass(), handlers, image, trained);
         summarize(app, written, options);
         return written;
+    }
+
+    /**
+     * Copies the build's SBOM into the function, so the deployed package says what it holds. One older than
+     * the app jar describes an earlier build and is left out, with a warning.
+     */
+    private void copySbom(Path built, Path appJar, Path copy) throws IOException {
+        if (!Files.isRegularFile(built)) {
+            return;
+        }
+        if (Files.getLastModifiedTime(built).compareTo(Files.getLastModifiedTime(appJar)) < 0) {
+            err.println("thaw package: leaving out " + built + ": it is older than " + appJar.getFileName()
+                    + " (rebuild with mvn package to refresh it)");
+            return;
+        }
+        Files.copy(built, copy, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Returns whether this JDK can be jlinked for {@code options.arch()}; warns when it cannot. */

@@ -9,7 +9,8 @@ import java.util.Map;
  * A tiny function for emulator tests: a Runtime API loop over plain sockets, compiled in the test and
  * started by a {@code bootstrap} script. The event is a command: {@code echo …} (the default), {@code pid},
  * {@code sleep N}, {@code exit N}, {@code print}, {@code error}, {@code env}, {@code headers},
- * {@code stream}. Environment variables steer init: {@code FAKE_INIT=fail} posts {@code init/error},
+ * {@code stream}, {@code twice} (answers twice). An HTTP API event's {@code rawPath} is read as the command,
+ * {@code /exit/3} as {@code exit 3}. Environment variables steer init: {@code FAKE_INIT=fail} posts {@code init/error},
  * {@code FAKE_INIT=exit} exits with 2, {@code FAKE_INIT_SLEEP=N} sleeps first, {@code FAKE_EXTENSION=1}
  * registers an extension for SHUTDOWN and prints what it receives and when SIGTERM arrives.
  */
@@ -56,6 +57,12 @@ final class FakeFunction {
                 }
 
                 static void handle(String id, String event, Map<String, String> headers) throws Exception {
+                    int at = event.indexOf("\\\"rawPath\\\"");
+                    if (event.startsWith("{") && at >= 0) {
+                        // an HTTP event from the front door: the path is the command, "/exit/3" is "exit 3"
+                        int start = event.indexOf('"', event.indexOf(':', at) + 1) + 2;
+                        event = event.substring(start, event.indexOf('"', start)).replace('/', ' ');
+                    }
                     String[] words = event.split(" ", 2);
                     switch (words[0]) {
                         case "pid" -> respond(id, Long.toString(ProcessHandle.current().pid()));
@@ -75,6 +82,7 @@ final class FakeFunction {
                             respond(id, all.toString());
                         }
                         case "headers" -> respond(id, headers.toString());
+                        case "twice" -> { respond(id, "1"); respond(id, "2"); }
                         case "stream" -> stream(id);
                         default -> respond(id, event);
                     }

@@ -32,7 +32,7 @@ final class PackagedUsersApi {
     }
 
     /**
-     * Copies the example's jar, its {@code target/lib/} and its pom under {@code tmp/users-api} and runs
+     * Copies the example's jar, its {@code target/lib/}, its SBOM ({@code target/bom.json}) and its pom under {@code tmp/users-api} and runs
      * {@code package --no-build --no-runtime} on the copy (quick: no jlink, no AOT training), its output
      * discarded.
      */
@@ -60,6 +60,11 @@ final class PackagedUsersApi {
             for (Path lib : libs.toList()) {
                 Files.copy(lib, app.resolve("target/lib").resolve(lib.getFileName()));
             }
+        }
+        Path sbom = USERS_API.resolve("target").resolve(PackageApp.BUILT_SBOM);
+        if (Files.isRegularFile(sbom)) {
+            // copied after the jar, so it is as new as the jar and package takes it
+            Files.copy(sbom, app.resolve("target").resolve(PackageApp.BUILT_SBOM));
         }
         return new PackageApp(
                         tmp,

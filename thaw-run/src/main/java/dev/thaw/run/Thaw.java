@@ -2,6 +2,7 @@ package dev.thaw.run;
 
 import dev.thaw.App;
 import dev.thaw.ThawException;
+import dev.thaw.internal.Log;
 import dev.thaw.lambda.LambdaRuntime;
 import dev.thaw.server.LocalServer;
 import dev.thaw.server.ServerOptions;
@@ -30,7 +31,7 @@ public final class Thaw {
      * Runs {@code app} where this process finds itself, and returns once it is serving. Locally the
      * server's thread keeps the JVM alive; on shutdown (SIGTERM, Ctrl-C) the server stops gracefully
      * and then the app's shutdown hooks run. When the server cannot start (port taken, malformed
-     * {@code PORT}) it prints why on one line and exits with status 1.
+     * {@code PORT}) it logs why on one FATAL line and exits with status 1.
      *
      * @param app the application
      */
@@ -68,7 +69,7 @@ public final class Thaw {
             server = LocalServer.start(app, options);
         } catch (ThawException | IllegalArgumentException e) {
             // a configuration problem (port taken, bad PORT): its message says it all
-            System.err.println("thaw: " + e.getMessage());
+            Log.standard().write(Log.FATAL, "dev.thaw.run.Thaw", e.getMessage());
             System.exit(1);
             return;
         }

@@ -33,8 +33,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Runs {@link ServeMain} in a real child JVM, as {@code java -cp … Main} would. */
 class ThawProcessTest {
 
-    private static final Pattern LISTENING =
-            Pattern.compile("thaw: serve-main listening on (http://127\\.0\\.0\\.1:\\d+) \\(started in \\d+ ms\\)");
+    private static final Pattern LISTENING = Pattern.compile("\\S+\tINFO\t-\tdev\\.thaw\\.server\\.LocalServer\t"
+            + "serve-main listening on (http://127\\.0\\.0\\.1:\\d+) \\(started in \\d+ ms\\)");
 
     private static Process launch(Map<String, String> env) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -46,6 +46,7 @@ class ThawProcessTest {
                 System.getProperty("java.class.path"),
                 ServeMain.class.getName()));
         builder.environment().remove("AWS_LAMBDA_RUNTIME_API");
+        builder.environment().remove("AWS_LAMBDA_LOG_FORMAT");
         builder.environment().putAll(env);
         return builder.start();
     }
@@ -101,7 +102,7 @@ class ThawProcessTest {
         "PORT, http, read PORT from the environment: 'http' is not a port number (0–65535)",
     })
     void exitsWithStatusOneAndOneLineWhenItCannotServe(String variable, String value, String message) throws Exception {
-        assertExitsWithOneLine(Map.of(variable, value), "thaw: " + message);
+        assertExitsWithOneLine(Map.of(variable, value), message);
     }
 
     @Test
@@ -111,7 +112,7 @@ class ThawProcessTest {
 
             assertExitsWithOneLine(
                     Map.of("PORT", Integer.toString(port)),
-                    "thaw: start local server for serve-main on 127.0.0.1:" + port
+                    "start local server for serve-main on 127.0.0.1:" + port
                             + ": Address already in use (is another process using the port? set PORT)");
         }
     }
@@ -122,10 +123,12 @@ class ThawProcessTest {
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
 
             assertThat(process.exitValue()).isEqualTo(1);
+            // one FATAL line in thaw's text log format on its one log stream, standard output
+            String out = new String(process.getInputStream().readAllBytes(), UTF_8);
+            assertThat(out).doesNotContain("listening").endsWith("\n").containsOnlyOnce("\n");
+            assertThat(out.strip().split("\t")).hasSize(5).endsWith("FATAL", "-", "dev.thaw.run.Thaw", line);
             assertThat(new String(process.getErrorStream().readAllBytes(), UTF_8))
-                    .isEqualTo(line + System.lineSeparator());
-            assertThat(new String(process.getInputStream().readAllBytes(), UTF_8))
-                    .doesNotContain("listening");
+                    .isEmpty();
         } finally {
             process.destroyForcibly();
         }

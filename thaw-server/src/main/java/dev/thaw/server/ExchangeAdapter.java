@@ -11,6 +11,7 @@ import dev.thaw.Problem;
 import dev.thaw.Recovery;
 import dev.thaw.Request;
 import dev.thaw.Response;
+import dev.thaw.internal.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -242,7 +243,11 @@ final class ExchangeAdapter implements HttpHandler {
     }
 
     private static void log(HttpExchange exchange, String what) {
-        System.err.println("thaw: " + exchange.getRequestMethod() + " "
-                + exchange.getRequestURI().getRawPath() + ": " + what);
+        Log.standard()
+                .write(
+                        Log.WARN,
+                        "dev.thaw.server.ExchangeAdapter",
+                        exchange.getRequestMethod() + " "
+                                + exchange.getRequestURI().getRawPath() + ": " + what);
     }
 }

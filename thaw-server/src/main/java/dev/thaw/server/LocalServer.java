@@ -3,6 +3,7 @@ package dev.thaw.server;
 import com.sun.net.httpserver.HttpServer;
 import dev.thaw.App;
 import dev.thaw.ThawException;
+import dev.thaw.internal.Log;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -85,6 +86,7 @@ public final class LocalServer implements AutoCloseable {
         if (System.getProperty(NODELAY) == null) {
             System.setProperty(NODELAY, "true");
         }
+        HeaderLimits.apply(app.limits());
         HttpServer server;
         try {
             server = HttpServer.create(address, 0);
@@ -96,12 +98,16 @@ public final class LocalServer implements AutoCloseable {
         }
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
-        ExchangeAdapter adapter = new ExchangeAdapter(app, options.maxBodyBytes());
+        ExchangeAdapter adapter = new ExchangeAdapter(
+                app, Math.min(options.maxBodyBytes(), app.limits().maxBodyBytes()));
         server.createContext("/", adapter);
         startDispatcher(server);
         LocalServer local = new LocalServer(server, adapter, executor, options.host(), options.shutdownGrace());
-        System.out.println("thaw: " + app.name() + " listening on " + local.uri + " (started in "
-                + startupMillis(calledAt) + " ms)");
+        Log.standard()
+                .write(
+                        Log.INFO,
+                        "dev.thaw.server.LocalServer",
+                        app.name() + " listening on " + local.uri + " (started in " + startupMillis(calledAt) + " ms)");
         return local;
     }
 

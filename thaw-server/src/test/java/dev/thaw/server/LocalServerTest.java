@@ -82,8 +82,10 @@ class LocalServerTest {
         }
 
         assertThat(captured.toString(UTF_8))
-                .matches("thaw: test listening on http://127\\.0\\.0\\.1:" + server.port()
-                        + " \\(started in \\d+ ms\\)\\R");
+                .matches(
+                        "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\tINFO\t-\tdev\\.thaw\\.server\\.LocalServer\t"
+                                + "test listening on http://127\\.0\\.0\\.1:" + server.port()
+                                + " \\(started in \\d+ ms\\)\\R");
     }
 
     @Test

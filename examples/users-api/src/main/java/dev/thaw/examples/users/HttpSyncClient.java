@@ -163,7 +163,8 @@ public final class HttpSyncClient implements SyncClient {
     private static final class NewClient implements Supplier<ThawClient> {
         @Override
         public ThawClient get() {
-            return ThawClient.create();
+            return UsersApi.observeOutbound(ThawClient.builder(), System.getenv())
+                    .build();
         }
     }
 }

@@ -84,7 +84,25 @@ final class NewUserInput {
             errors.add(error(field, "must be at most " + maxLength + " characters, was " + text.length()));
             return null;
         }
+        if (!isWellFormed(text)) {
+            // JSON lets "\ud800" through, but such a name could never be written back as JSON.
+            errors.add(error(field, "must be valid Unicode text (it has an unpaired surrogate escape)"));
+            return null;
+        }
         return text;
+    }
+
+    /** Returns whether every surrogate in {@code text} is half of a pair. */
+    private static boolean isWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String kind(Object value) {

@@ -4,14 +4,22 @@ import dev.thaw.AccessLog;
 import dev.thaw.App;
 import dev.thaw.Cors;
 import dev.thaw.DeadlineGuard;
+import dev.thaw.Middleware;
 import dev.thaw.Recovery;
 import dev.thaw.Request;
 import dev.thaw.RequestId;
+import dev.thaw.Response;
+import dev.thaw.client.OutboundObserver;
+import dev.thaw.client.ThawClient;
+import dev.thaw.metrics.EmfMetrics;
+import dev.thaw.metrics.Metrics;
+import dev.thaw.tracing.Tracing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The users API as a thaw {@link App}: health, users CRUD with cursor paging, and a sync to a downstream
@@ -31,6 +39,15 @@ public final class UsersApi {
     /** The origin allowed when {@link #CORS_ORIGINS} is unset: a local front-end dev server. */
     public static final String DEFAULT_CORS_ORIGIN = "http://localhost:5173";
 
+    /**
+     * The environment variable that turns tracing on ({@code THAW_TRACING=on}); otherwise no class of
+     * thaw-tracing is loaded. {@code OTEL_*} variables then configure it (see docs/observability.md).
+     */
+    public static final String TRACING = "THAW_TRACING";
+
+    /** The CloudWatch namespace of the metrics line every request writes. */
+    public static final String METRICS_NAMESPACE = "users-api";
+
     private UsersApi() {}
 
     /**
@@ -38,19 +55,30 @@ public final class UsersApi {
      *
      * @param store where users live
      * @param sync the downstream sync service
-     * @param env the environment; reads {@link #CORS_ORIGINS}
+     * @param env the environment; reads {@link #CORS_ORIGINS} and {@link #TRACING}
      * @return the application, with its priming requests (which change no state)
      */
     public static App app(UserStore store, SyncClient sync, Map<String, String> env) {
+        return app(store, sync, env, EmfMetrics.middleware(METRICS_NAMESPACE));
+    }
+
+    /** As {@link #app(UserStore, SyncClient, Map)}, the metrics lines handed to {@code metricsSink}: for tests. */
+    static App app(UserStore store, SyncClient sync, Map<String, String> env, Consumer<String> metricsSink) {
+        return app(
+                store,
+                sync,
+                env,
+                EmfMetrics.builder(METRICS_NAMESPACE).sink(metricsSink).build());
+    }
+
+    private static App app(UserStore store, SyncClient sync, Map<String, String> env, EmfMetrics metrics) {
         UserRoutes users = new UserRoutes(Objects.requireNonNull(store, "store"), Objects.requireNonNull(sync, "sync"));
         return App.builder()
                 .name("users-api")
-                // CORS sits outside Recovery so that error answers carry CORS headers too: a browser
-                // hides the body of a cross-origin response without them.
-                .use(RequestId.create(), AccessLog.create(), cors(env), Recovery.create(), DeadlineGuard.create())
+                .use(middleware(env, metrics))
                 .routes(r -> r.get("/health", users::health)
                         .get("/users", users::list)
-                        .post("/users", users::create)
+                        .post("/users", request -> countCreated(request, users.create(request)))
                         .get("/users/{id}", users::find)
                         .put("/users/{id}", users::update)
                         .delete("/users/{id}", users::delete)
@@ -59,6 +87,50 @@ public final class UsersApi {
                 // Pooled sync connections do not survive a SnapStart snapshot.
                 .onRestore(HttpSyncClient::evictIdleConnections)
                 .build();
+    }
+
+    /**
+     * Returns whether {@link #TRACING} turns tracing on.
+     *
+     * @param env the environment
+     * @return true when {@code THAW_TRACING} is {@code on}, any case
+     */
+    public static boolean tracingOn(Map<String, String> env) {
+        String value = env.get(TRACING);
+        return value != null && value.trim().equalsIgnoreCase("on");
+    }
+
+    /** Gives the sync client's {@code client} the tracing observer when {@link #TRACING} is on. */
+    static ThawClient.Builder observeOutbound(ThawClient.Builder client, Map<String, String> env) {
+        return tracingOn(env) ? client.observer(Traced.observer()) : client;
+    }
+
+    /**
+     * The chain, outermost first. Tracing (when on) wraps everything so its span covers the whole request;
+     * metrics sit outside CORS and Recovery, so a handler's failure is counted as the 500 Recovery answers.
+     */
+    private static Middleware[] middleware(Map<String, String> env, EmfMetrics metrics) {
+        List<Middleware> chain = new ArrayList<>(7);
+        chain.add(RequestId.create());
+        if (tracingOn(env)) {
+            chain.add(Traced.middleware(env));
+        }
+        chain.add(AccessLog.create());
+        chain.add(metrics);
+        // CORS sits outside Recovery so that error answers carry CORS headers too: a browser
+        // hides the body of a cross-origin response without them.
+        chain.add(cors(env));
+        chain.add(Recovery.create());
+        chain.add(DeadlineGuard.create());
+        return chain.toArray(new Middleware[0]);
+    }
+
+    /** Counts each user that POST /users creates (a 201) as the {@code UsersCreated} metric. */
+    private static Response countCreated(Request request, Response response) {
+        if (response.status() == 201) {
+            Metrics.of(request).count("UsersCreated");
+        }
+        return response;
     }
 
     /**
@@ -95,6 +167,19 @@ public final class UsersApi {
             cors.allowOrigins(origins.toArray(new String[0]));
         }
         return cors.build();
+    }
+
+    /** Every reference to thaw-tracing, so that its classes load only when tracing is on. */
+    private static final class Traced {
+        private Traced() {}
+
+        static Middleware middleware(Map<String, String> env) {
+            return Tracing.builder().env(env).build();
+        }
+
+        static OutboundObserver observer() {
+            return Tracing.observer();
+        }
     }
 
     /** Read routes, plus POSTs that fail validation: they warm every layer and store nothing. */

@@ -1,0 +1,30 @@
+package dev.thaw.lambda;
+
+import dev.thaw.Json;
+
+/**
+ * Builds the JSON codec on a second thread while the runtime does the rest of its init (makes the app,
+ * connects) and waits for its first event: the codec's start-up (its adapters, their classes) is the
+ * largest single cost of a cold start, and every invocation needs it to read its event. With a second
+ * CPU (Lambda gives more CPU with more memory) the two overlap; with one the work is merely moved. The
+ * first event waits on the codec's {@code Lazy} lock if the build is still running, and a failure here is
+ * left for that first use to report, since {@code Lazy} does not cache failures.
+ */
+final class JsonWarmup implements Runnable {
+
+    private JsonWarmup() {}
+
+    /** Starts the warm-up on a daemon thread. */
+    static void start() {
+        Thread.ofPlatform().daemon().name("thaw-json-warmup").start(new JsonWarmup());
+    }
+
+    @Override
+    public void run() {
+        try {
+            Json.jsonb();
+        } catch (RuntimeException | Error ignored) {
+            // Reported by the first invocation that needs the codec.
+        }
+    }
+}

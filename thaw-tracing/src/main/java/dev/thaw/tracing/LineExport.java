@@ -1,0 +1,32 @@
+package dev.thaw.tracing;
+
+import dev.thaw.Context;
+import java.util.function.Consumer;
+
+/** Writes each batch as one line: to standard output (CloudWatch Logs on Lambda) unless told otherwise. */
+final class LineExport implements SpanExport {
+
+    private final Consumer<String> sink;
+
+    LineExport(Consumer<String> sink) {
+        this.sink = sink;
+    }
+
+    @Override
+    public void export(String json, int spans, Context invocation) {
+        try {
+            sink.accept(json);
+        } catch (RuntimeException e) {
+            System.err.println("thaw-tracing: write " + spans + " spans of invocation " + invocation.requestId()
+                    + " failed: " + e);
+        }
+    }
+
+    /** Prints each line; a named class, as {@code System.out::println} would spin one at first use. */
+    static final class Stdout implements Consumer<String> {
+        @Override
+        public void accept(String line) {
+            System.out.println(line);
+        }
+    }
+}
