@@ -102,7 +102,9 @@ public final class App {
         int ok = 0;
         for (Request request : priming) {
             try {
-                Response response = handler.handle(request);
+                Response response = handler.handle(request.toBuilder()
+                        .context(request.context().asPriming())
+                        .build());
                 if (response.status() < 500) {
                     ok++;
                 } else {

@@ -29,6 +29,7 @@ public final class Context {
     private final String functionArn;
     private final EventSource source;
     private final boolean coldStart;
+    private final boolean priming;
     private final LongSupplier clock;
     private final Object lock = new Object();
     private volatile boolean cancelled;
@@ -41,6 +42,7 @@ public final class Context {
         this.functionArn = b.functionArn;
         this.source = b.source;
         this.coldStart = b.coldStart;
+        this.priming = b.priming;
         this.clock = b.clock;
     }
 
@@ -105,6 +107,43 @@ public final class Context {
      */
     public boolean coldStart() {
         return coldStart;
+    }
+
+    /**
+     * Returns whether this is a synthetic priming request ({@link App#prime()}, before a SnapStart
+     * checkpoint) rather than traffic: metrics leave it out.
+     */
+    public boolean priming() {
+        return priming;
+    }
+
+    /** Returns a copy of this context marked as a priming request; cancelling this one cancels the copy. */
+    Context asPriming() {
+        Context copy = builder()
+                .requestId(requestId)
+                .deadlineMillis(deadlineMillis)
+                .traceHeader(traceHeader)
+                .functionArn(functionArn)
+                .source(source)
+                .clock(clock)
+                .priming(true)
+                .build();
+        onCancel(new CancelCopy(copy));
+        return copy;
+    }
+
+    /** Cancels a copy with its original; a named class, as a method reference would spin one. */
+    private static final class CancelCopy implements Runnable {
+        private final Context copy;
+
+        CancelCopy(Context copy) {
+            this.copy = copy;
+        }
+
+        @Override
+        public void run() {
+            copy.cancel();
+        }
     }
 
     /** Returns the clock this context measures the deadline with (epoch milliseconds). */
@@ -195,6 +234,7 @@ public final class Context {
         private String functionArn;
         private EventSource source = EventSource.DIRECT;
         private boolean coldStart;
+        private boolean priming;
         private LongSupplier clock = SYSTEM_CLOCK;
 
         private Builder() {}
@@ -232,6 +272,12 @@ public final class Context {
         /** Marks the invocation that paid the cold start (false by default). */
         public Builder coldStart(boolean coldStart) {
             this.coldStart = coldStart;
+            return this;
+        }
+
+        /** Marks a synthetic priming request (false by default). */
+        public Builder priming(boolean priming) {
+            this.priming = priming;
             return this;
         }
 

@@ -83,7 +83,8 @@ public final class Json {
                         Problem.of(400, "Malformed JSON body: unexpected content after the JSON value"));
             }
             return value;
-        } catch (JsonException | IllegalStateException | NumberFormatException e) {
+        } catch (JsonException | IllegalStateException | NumberFormatException | IndexOutOfBoundsException e) {
+            // avaje's number parser runs off its buffer on a body that ends inside a number ("-").
             throw new HttpException(Problem.of(400, "Malformed JSON body: " + clientMessage(e)), e);
         }
     }

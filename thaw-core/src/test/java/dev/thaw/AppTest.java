@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class AppTest {
@@ -74,6 +75,23 @@ class AppTest {
         assertThat(answered).isEqualTo(2);
         assertThat(events).filteredOn("mw in"::equals).hasSize(6);
         assertThat(app.primingRequests()).hasSize(6);
+    }
+
+    @Test
+    void marksPrimingRequestsSoTheyCanBeToldFromTraffic() throws Exception {
+        List<Boolean> seen = new CopyOnWriteArrayList<>();
+        App app = App.builder()
+                .routes(r -> r.get("/ok", request -> {
+                    seen.add(request.context().priming());
+                    return Response.text("ok");
+                }))
+                .prime(Request.get("/ok"))
+                .build();
+
+        app.prime();
+        app.handle(Request.get("/ok"));
+
+        assertThat(seen).containsExactly(true, false);
     }
 
     @Test

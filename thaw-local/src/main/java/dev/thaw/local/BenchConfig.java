@@ -61,9 +61,12 @@ final class BenchConfig {
         return new BenchConfig(label, false, !label.contains(NO_CACHE_MARK), flags.strip(), null);
     }
 
-    /** Returns the function in {@code dir} (its {@code bootstrap}), run on bench's JDK, without an AOT cache. */
+    /**
+     * Returns the function in {@code dir} (its {@code bootstrap}), run on bench's JDK, with its own AOT cache
+     * (bootstrap decides) unless {@code label} contains {@value #NO_CACHE_MARK}.
+     */
     static BenchConfig external(String label, Path dir) {
-        return new BenchConfig(label, false, false, "", dir);
+        return new BenchConfig(label, false, !label.contains(NO_CACHE_MARK), "", dir);
     }
 
     /** Returns the configuration's name on the command line and in the report. */

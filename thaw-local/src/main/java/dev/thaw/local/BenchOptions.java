@@ -74,7 +74,8 @@ record BenchOptions(
                                 or without the AOT cache (THAW_AOT=off) when NAME contains 'noaot';
                                 repeatable, for an ablation measured in the same interleaved run
               --function NAME=DIR   one more configuration: the function in DIR (its bootstrap, run with
-                                JAVA_HOME set to bench's JDK), such as a comparison function; repeatable
+                                JAVA_HOME set to bench's JDK), such as a comparison function; with its
+                                own AOT cache unless NAME contains 'noaot'; repeatable
             """;
 
     /**

@@ -236,6 +236,10 @@ public final class EmfMetrics implements Middleware {
         @Override
         public Response handle(Request request) throws Exception {
             Context context = request.context();
+            if (context.priming()) {
+                // Synthetic requests before a snapshot are not traffic: no data points for them.
+                return next.handle(request);
+            }
             Metrics metrics = Metrics.begin(context, owner);
             if (metrics == null) {
                 // An outer metrics middleware already records this invocation: one line per invocation.

@@ -3,6 +3,7 @@ package dev.thaw.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.thaw.App;
 import dev.thaw.Context;
 import dev.thaw.Handler;
 import dev.thaw.HttpException;
@@ -43,6 +44,24 @@ class EmfMetricsTest {
                         .map(m -> ((Map<?, ?>) m).get("Name"))
                         .map(Object.class::cast)
                         .toList();
+    }
+
+    @Test
+    void writesNothingForAPrimingRequestButStillAnswersIt() throws Exception {
+        App app = App.builder()
+                .use(metrics)
+                .routes(r -> r.get("/users/1", request -> {
+                    Metrics.of(request).count("Primed");
+                    return Response.text("ok");
+                }))
+                .prime(Request.get("/users/1"))
+                .build();
+
+        assertThat(app.prime()).isEqualTo(1);
+        assertThat(lines).isEmpty();
+
+        app.handle(Request.get("/users/1"));
+        assertThat(lines).hasSize(1);
     }
 
     @Test
