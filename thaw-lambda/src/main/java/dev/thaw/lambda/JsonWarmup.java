@@ -14,9 +14,14 @@ final class JsonWarmup implements Runnable {
 
     private JsonWarmup() {}
 
-    /** Starts the warm-up on a daemon thread. */
+    /** The system property that turns the warm-up off ({@code -Dthaw.jsonWarmup=off}), to measure it. */
+    static final String SWITCH = "thaw.jsonWarmup";
+
+    /** Starts the warm-up on a daemon thread, unless {@link #SWITCH} is {@code off}. */
     static void start() {
-        Thread.ofPlatform().daemon().name("thaw-json-warmup").start(new JsonWarmup());
+        if (!"off".equals(System.getProperty(SWITCH))) {
+            Thread.ofPlatform().daemon().name("thaw-json-warmup").start(new JsonWarmup());
+        }
     }
 
     @Override
