@@ -125,7 +125,9 @@ public final class Json {
     private static final class JsonbFactory implements Supplier<Jsonb> {
         @Override
         public Jsonb get() {
-            return StrictNumbers.register(Jsonb.builder()).build();
+            // The default instance, which avaje builds with every registered component, strict numbers
+            // included (dev.thaw.internal.StrictNumbers): customising a builder would build a second one.
+            return Jsonb.builder().build();
         }
     }
 

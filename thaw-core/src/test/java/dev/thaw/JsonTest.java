@@ -16,6 +16,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonTest {
 
+    @Test
+    void usesAvajesDefaultInstanceWithStrictNumbersRatherThanBuildingASecondOne() {
+        // One complete codec is built at start-up, not two (see dev.thaw.internal.StrictNumbers).
+        assertThat(Json.jsonb()).isSameAs(io.avaje.jsonb.Jsonb.instance());
+        assertThatThrownBy(() -> Json.fromJson("4294967297", Integer.class)).isInstanceOf(HttpException.class);
+        assertThatThrownBy(
+                        () -> io.avaje.jsonb.Jsonb.instance().type(Long.class).fromJson("\"12\""))
+                .hasMessageContaining("got a string");
+    }
+
     /** A package-qualified class name such as {@code io.avaje.json.JsonDataException}. */
     private static final Pattern QUALIFIED_NAME = Pattern.compile("\\b[a-z_$][\\w$]*\\.[a-z_$][\\w$.]*[A-Z]");
 

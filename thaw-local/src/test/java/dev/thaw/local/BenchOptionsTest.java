@@ -109,11 +109,13 @@ class BenchOptionsTest {
                 "--variant",
                 "c2-noaot=-XX:TieredStopAtLevel=4",
                 "--function",
-                "aws=target/aws-baseline"));
+                "aws=target/aws-baseline",
+                "--function",
+                "older-noaot=target/older"));
 
         assertThat(options.configs())
                 .extracting(BenchConfig::label)
-                .containsExactly("tuned+aot", "parallel", "c2-noaot", "aws");
+                .containsExactly("tuned+aot", "parallel", "c2-noaot", "aws", "older-noaot");
         BenchConfig parallel = options.configs().get(1);
         assertThat(parallel.usesCache()).isTrue();
         assertThat(parallel.reference()).isSameAs(BenchConfig.FLOOR_AOT);
@@ -126,6 +128,9 @@ class BenchOptionsTest {
                 .containsEntry("THAW_AOT", "off")
                 .containsEntry("THAW_JAVA_OPTS", "-XX:TieredStopAtLevel=4 -Xlog:class+load");
         assertThat(options.configs().get(3).function()).isEqualTo(Path.of("target/aws-baseline"));
-        assertThat(options.configs().get(3).environment("", "")).containsEntry("THAW_AOT", "off");
+        // a function directory keeps its own AOT cache (its bootstrap decides) unless its name says noaot
+        assertThat(options.configs().get(3).environment("", "")).doesNotContainKey("THAW_AOT");
+        assertThat(options.configs().get(4).function()).isEqualTo(Path.of("target/older"));
+        assertThat(options.configs().get(4).environment("", "")).containsEntry("THAW_AOT", "off");
     }
 }
