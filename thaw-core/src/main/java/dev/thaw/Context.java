@@ -117,16 +117,32 @@ public final class Context {
         return priming;
     }
 
+    /**
+     * Returns this context tagged with {@code source}: itself when the source is already that, else a
+     * copy that is cancelled whenever this one is (an adapter tags the runtime's context per event).
+     *
+     * @param source where the request came from
+     * @return the tagged context
+     */
+    public Context withSource(EventSource source) {
+        return this.source == source ? this : copy(source, priming);
+    }
+
     /** Returns a copy of this context marked as a priming request; cancelling this one cancels the copy. */
     Context asPriming() {
+        return copy(source, true);
+    }
+
+    private Context copy(EventSource source, boolean priming) {
         Context copy = builder()
                 .requestId(requestId)
                 .deadlineMillis(deadlineMillis)
                 .traceHeader(traceHeader)
                 .functionArn(functionArn)
                 .source(source)
+                .coldStart(coldStart)
+                .priming(priming)
                 .clock(clock)
-                .priming(true)
                 .build();
         onCancel(new CancelCopy(copy));
         return copy;

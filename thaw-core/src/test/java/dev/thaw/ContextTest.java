@@ -17,6 +17,30 @@ import org.junit.jupiter.api.Test;
 
 class ContextTest {
 
+    @Test
+    void withSourceCopiesEveryFactAndIsCancelledWithTheOriginal() {
+        Context runtime = Context.builder()
+                .requestId("req-7")
+                .deadlineMillis(123_456L)
+                .traceHeader("Root=1-abc")
+                .functionArn("arn:aws:lambda:eu-west-1:1:function:f")
+                .coldStart(true)
+                .build();
+
+        Context tagged = runtime.withSource(EventSource.ALB);
+
+        assertThat(runtime.withSource(EventSource.DIRECT)).isSameAs(runtime);
+        assertThat(tagged.source()).isEqualTo(EventSource.ALB);
+        assertThat(tagged.requestId()).isEqualTo("req-7");
+        assertThat(tagged.deadlineMillis()).isEqualTo(123_456L);
+        assertThat(tagged.traceHeader()).isEqualTo("Root=1-abc");
+        assertThat(tagged.functionArn()).isEqualTo("arn:aws:lambda:eu-west-1:1:function:f");
+        assertThat(tagged.coldStart()).isTrue();
+        assertThat(tagged.priming()).isFalse();
+        runtime.cancel();
+        assertThat(tagged.isCancelled()).isTrue();
+    }
+
     private static final java.util.regex.Pattern UUID_V4 =
             java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 

@@ -171,41 +171,10 @@ final class EventFields {
     }
 
     /**
-     * Returns {@code context} tagged with {@code source}. {@link Context} is immutable, so a copy is made
-     * when the source differs; cancelling the runtime's context cancels the copy too.
+     * Returns {@code context} tagged with {@code source} ({@link Context#withSource}: a copy cancelled with
+     * the runtime's context when the source differs), or a fresh context when there is none.
      */
     static Context context(Context context, EventSource source) {
-        if (context == null) {
-            return Context.builder().source(source).build();
-        }
-        if (context.source() == source) {
-            return context;
-        }
-        Context tagged = Context.builder()
-                .requestId(context.requestId())
-                .deadlineMillis(context.deadlineMillis())
-                .traceHeader(context.traceHeader())
-                .functionArn(context.functionArn())
-                .coldStart(context.coldStart())
-                .clock(context.clock())
-                .source(source)
-                .build();
-        context.onCancel(new CancelCopy(tagged));
-        return tagged;
-    }
-
-    /** Cancels the tagged copy with the runtime's context; a named class, as a method reference would spin one. */
-    private static final class CancelCopy implements Runnable {
-
-        private final Context copy;
-
-        CancelCopy(Context copy) {
-            this.copy = copy;
-        }
-
-        @Override
-        public void run() {
-            copy.cancel();
-        }
+        return context == null ? Context.builder().source(source).build() : context.withSource(source);
     }
 }
