@@ -50,6 +50,8 @@ public final class Log {
     private static final String[] NAMES = {"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"};
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    private static final Consumer<String> STDOUT = new Stdout();
+
     private static final Log STANDARD =
             of(System.getenv("AWS_LAMBDA_LOG_FORMAT"), System.getenv("AWS_LAMBDA_LOG_LEVEL"), null);
 
@@ -61,6 +63,14 @@ public final class Log {
         this.json = json;
         this.threshold = threshold;
         this.sink = sink;
+    }
+
+    /**
+     * Returns the sink every thaw line goes to by default: standard output, each line (a line break added)
+     * in one write, so lines of concurrent invocations never interleave. Metrics and trace lines use it too.
+     */
+    public static Consumer<String> stdout() {
+        return STDOUT;
     }
 
     /** Returns the process's writer: configured from the environment, writing to standard output. */
@@ -343,15 +353,19 @@ public final class Log {
     }
 
     private void emit(StringBuilder line) {
-        if (sink != null) {
-            sink.accept(line.toString());
-            return;
+        (sink != null ? sink : STDOUT).accept(line.toString());
+    }
+
+    /** Standard output, one write per line; a named class, as a method reference would spin one at start-up. */
+    private static final class Stdout implements Consumer<String> {
+        @Override
+        public void accept(String line) {
+            byte[] bytes = (line + '\n').getBytes(StandardCharsets.UTF_8);
+            // One write call: PrintStream locks around it, so another thread's line cannot land inside this one.
+            PrintStream out = System.out;
+            out.write(bytes, 0, bytes.length);
+            out.flush();
         }
-        byte[] bytes = line.append('\n').toString().getBytes(StandardCharsets.UTF_8);
-        // One write call: PrintStream locks around it, so another thread's line cannot land inside this one.
-        PrintStream out = System.out;
-        out.write(bytes, 0, bytes.length);
-        out.flush();
     }
 
     /**

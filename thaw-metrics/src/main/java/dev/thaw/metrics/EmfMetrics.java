@@ -6,7 +6,7 @@ import dev.thaw.HttpException;
 import dev.thaw.Middleware;
 import dev.thaw.Request;
 import dev.thaw.Response;
-import java.io.PrintStream;
+import dev.thaw.internal.Log;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,7 +78,7 @@ public final class EmfMetrics implements Middleware {
             dimensionNames[i] = d.getKey();
             dimensionValues[i++] = d.getValue();
         }
-        this.sink = b.sink != null ? b.sink : new PrintLines(System.out);
+        this.sink = b.sink != null ? b.sink : Log.stdout();
     }
 
     /**
@@ -259,20 +259,6 @@ public final class EmfMetrics implements Middleware {
                 double millis = Math.round((System.nanoTime() - startNanos) / 1_000.0) / 1_000.0;
                 owner.emit(metrics.end(context, startMillis, millis, status));
             }
-        }
-    }
-
-    /** Prints each line; a named class, as {@code System.out::println} would spin one at start-up. */
-    private static final class PrintLines implements Consumer<String> {
-        private final PrintStream out;
-
-        PrintLines(PrintStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void accept(String line) {
-            out.println(line);
         }
     }
 }

@@ -21,12 +21,4 @@ final class LineExport implements SpanExport {
                     + " failed: " + e);
         }
     }
-
-    /** Prints each line; a named class, as {@code System.out::println} would spin one at first use. */
-    static final class Stdout implements Consumer<String> {
-        @Override
-        public void accept(String line) {
-            System.out.println(line);
-        }
-    }
 }

@@ -7,6 +7,7 @@ import dev.thaw.Middleware;
 import dev.thaw.Request;
 import dev.thaw.Response;
 import dev.thaw.client.OutboundObserver;
+import dev.thaw.internal.Log;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -221,7 +222,7 @@ public final class Tracing implements Middleware {
             Duration exportTimeout = timeout != null ? timeout : timeoutFrom(e);
             SpanExport export = url != null
                     ? new HttpExport(url, headersFrom(e), exportTimeout)
-                    : new LineExport(sink != null ? sink : new LineExport.Stdout());
+                    : new LineExport(sink != null ? sink : Log.stdout());
             // Not wrapped unmodifiable: it never leaves this class, and walking a wrapper loads its view classes.
             return new Tracing(resource, export, url);
         }
