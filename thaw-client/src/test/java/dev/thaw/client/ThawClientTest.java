@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.thaw.Context;
 import dev.thaw.DeadlineExceededException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -224,13 +227,16 @@ class ThawClientTest {
 
     @Test
     void failsWithTheTargetWhenNothingListens() throws Exception {
-        URI uri;
-        try (RawServer server = RawServer.start((s, srv) -> {})) {
-            uri = server.uri("/gone");
+        // A socket bound but never listening holds the port, so no other server can be handed it meanwhile
+        // and a connect to it is refused (a port freed by closing a server can be reused by another).
+        try (Socket reserved = new Socket()) {
+            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            URI uri = URI.create("http://127.0.0.1:" + reserved.getLocalPort() + "/gone");
+
+            assertThatThrownBy(() -> client.send(OutboundRequest.get(uri), Context.direct()))
+                    .isInstanceOf(OutboundException.class)
+                    .hasMessageContaining("GET " + uri + ": connect to 127.0.0.1:" + uri.getPort() + " failed");
         }
-        assertThatThrownBy(() -> client.send(OutboundRequest.get(uri), Context.direct()))
-                .isInstanceOf(OutboundException.class)
-                .hasMessageContaining("GET " + uri + ": connect to 127.0.0.1:" + uri.getPort() + " failed");
     }
 
     @Test
