@@ -162,11 +162,29 @@ class RuntimeApiClientTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"Unhandled", "Function.unhandled", "Function.Un-handled", "Handler.Error", "Runtime."})
+    @CsvSource({
+        "Unhandled",
+        "Function.unhandled",
+        "Function.Un-handled",
+        "Handler.Error",
+        "Runtime.",
+        "Function.",
+        "Runtime.A1",
+        "'Runtime.Ab '",
+        "RuntimeX.Error",
+        "Function.Error.More",
+        "runtime.Error"
+    })
     void rejectsErrorTypesLambdaWouldRefuse(String category) {
         assertThatThrownBy(() -> new ErrorReport(category, "T", "m", List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(category);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"Runtime.A", "Runtime.InvalidEvent", "Function.UnhandledError", "Function.ZZtop", "Runtime.ExitError"})
+    void acceptsErrorTypesOfLambdasFormat(String category) {
+        assertThat(new ErrorReport(category, "T", "m", List.of()).category()).isEqualTo(category);
     }
 
     @Test

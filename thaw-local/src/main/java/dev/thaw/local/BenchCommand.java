@@ -209,6 +209,7 @@ final class BenchCommand {
                         measured.rssMb,
                         BenchStats.percentile(measured.warm, 0.50),
                         BenchStats.percentile(measured.warm, 0.99),
+                        measured.warm,
                         measured.warmPerSecond,
                         measured.classes));
             }

@@ -10,6 +10,8 @@ package dev.thaw.local;
  * @param rssMb peak resident memory at the first response, per run, in MiB
  * @param warmP50 the median warm latency (event queued to response posted)
  * @param warmP99 the 99th percentile warm latency
+ * @param warm every warm latency of the last environment, in invocation order (how the latency falls as
+ *     the JVM compiles the request path)
  * @param warmPerSecond warm invocations completed per second, one after another, or -1 when unknown
  * @param classes classes loaded up to the first response, -1 when unknown
  */
@@ -21,12 +23,14 @@ record BenchResult(
         double[] rssMb,
         double warmP50,
         double warmP99,
+        double[] warm,
         double warmPerSecond,
         long classes) {
 
     /** Returns a result for a configuration that could not be measured, saying why. */
     static BenchResult unavailable(BenchConfig config, String reason) {
-        return new BenchResult(config, reason, new double[0], new double[0], new double[0], -1, -1, -1, -1);
+        return new BenchResult(
+                config, reason, new double[0], new double[0], new double[0], -1, -1, new double[0], -1, -1);
     }
 
     boolean available() {

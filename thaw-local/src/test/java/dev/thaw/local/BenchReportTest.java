@@ -18,6 +18,7 @@ class BenchReportTest {
             new double[] {60, 61, 59},
             0.5,
             1.25,
+            new double[] {0.9, 0.5, 0.4},
             1200,
             1450);
     private static final BenchResult TUNED_AOT =
@@ -30,6 +31,7 @@ class BenchReportTest {
             new double[] {40, 40, 41},
             0.2,
             0.4,
+            new double[] {0.2, 0.2, 0.4},
             3000,
             916);
 
@@ -58,7 +60,16 @@ class BenchReportTest {
     @Test
     void leavesTheRatioOutWhenTheFloorWithTheSameCacheStateIsMissing() {
         BenchResult tunedAot = new BenchResult(
-                BenchConfig.TUNED_AOT, null, new double[] {1}, new double[] {2}, new double[] {3}, 0.1, 0.2, -1, -1);
+                BenchConfig.TUNED_AOT,
+                null,
+                new double[] {1},
+                new double[] {2},
+                new double[] {3},
+                0.1,
+                0.2,
+                new double[] {0.1},
+                -1,
+                -1);
         BenchReport report = report(tunedAot, FLOOR);
 
         assertThat(report.ratio(tunedAot)).isNaN();
@@ -83,6 +94,11 @@ class BenchReportTest {
         assertThat(String.valueOf(plain.get("ratioToFloor"))).startsWith("5.082");
         assertThat(keys(plain))
                 .contains("initMs", "coldSamplesMs", "warmP50Ms", "warmP99Ms", "warmPerSecond", "peakRssMb", "classes");
+        assertThat((List<?>) plain.get("warmSamplesMs"))
+                .hasSize(3)
+                .first()
+                .asString()
+                .startsWith("0.9");
         Map<?, ?> unavailable = (Map<?, ?>) configs.get(1);
         assertThat(unavailable.get("available")).isEqualTo(false);
         assertThat(unavailable.get("unavailable")).isEqualTo("no app.aot in the package");
