@@ -1,10 +1,11 @@
 package dev.thaw;
 
+import dev.thaw.internal.ThawJsonb;
 import io.avaje.json.JsonException;
 import io.avaje.json.JsonReader;
 import io.avaje.jsonb.Jsonb;
+import io.avaje.jsonb.spi.JsonbComponent;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * JSON through avaje-jsonb with adapters generated at compile time (no reflection). The codec is built
@@ -38,6 +39,26 @@ public final class Json {
     /** Returns the shared avaje-jsonb instance, made on first use. */
     public static Jsonb jsonb() {
         return JSONB.get();
+    }
+
+    /**
+     * Registers the app's JSON component, the one avaje-jsonb's generator writes for its {@code @Json} types,
+     * so the codec need not search the class path for it ({@code ServiceLoader}, which opens every jar):
+     * a few milliseconds off a cold start. Call it first thing in {@code main}, before the codec is used;
+     * a later call still registers the component. Without it the class path is searched on first use, as
+     * avaje does. Registering the same component class twice has no further effect.
+     *
+     * <pre>{@code
+     * public static void main(String[] args) {
+     *     Json.use(new com.example.jsonb.GeneratedJsonComponent());
+     *     Thaw.run(app);
+     * }
+     * }</pre>
+     *
+     * @param component the generated (or hand-written) component whose adapters the app uses
+     */
+    public static void use(JsonbComponent component) {
+        ThawJsonb.shared().use(component);
     }
 
     /**
@@ -117,7 +138,7 @@ public final class Json {
             // The codec names its buffer's ceiling, not the longest string it actually reads.
             return "a string is longer than the limit of " + MAX_STRING_LENGTH + " characters";
         }
-        message = QualifiedName.PATTERN.matcher(message).replaceAll("$1");
+        message = stripPackages(message);
         return message.length() > 300 ? message.substring(0, 300) + "…" : message;
     }
 
@@ -125,14 +146,54 @@ public final class Json {
     private static final class JsonbFactory implements Supplier<Jsonb> {
         @Override
         public Jsonb get() {
-            // The default instance, which avaje builds with every registered component, strict numbers
-            // included (dev.thaw.internal.StrictNumbers): customising a builder would build a second one.
-            return Jsonb.builder().build();
+            // thaw's own codec, not avaje's default instance: that one builds some forty adapter factories
+            // (java.time, math, arrays...) with their lambdas at once; ours builds what is asked for and
+            // hands the rest to avaje's instance, made only then.
+            return ThawJsonb.shared();
         }
     }
 
-    /** Holds the pattern, compiled on the first parser error rather than with the codec (regex loads ~30 classes). */
-    private static final class QualifiedName {
-        static final Pattern PATTERN = Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+([A-Z][\\w$]*)");
+    /**
+     * Replaces each qualified class name ({@code io.avaje.json.Foo}: lower-case segments, then an upper-case
+     * name) with its simple name. By hand, not with a regex: the AOT cache training reports malformed JSON,
+     * and a regex would put ~35 classes in the cache, all loaded at every start.
+     */
+    static String stripPackages(String message) {
+        StringBuilder out = new StringBuilder(message.length());
+        int i = 0;
+        int n = message.length();
+        while (i < n) {
+            char c = message.charAt(i);
+            if (packageStart(c) && wordChar(c) != (i > 0 && wordChar(message.charAt(i - 1)))) {
+                int j = i;
+                int segments = 0;
+                while (j < n && packageStart(message.charAt(j))) {
+                    int k = j + 1;
+                    while (k < n && (wordChar(message.charAt(k)) || message.charAt(k) == '$')) {
+                        k++;
+                    }
+                    if (k >= n || message.charAt(k) != '.') {
+                        break;
+                    }
+                    segments++;
+                    j = k + 1;
+                }
+                if (segments > 0 && j < n && message.charAt(j) >= 'A' && message.charAt(j) <= 'Z') {
+                    i = j;
+                    continue;
+                }
+            }
+            out.append(c);
+            i++;
+        }
+        return out.toString();
+    }
+
+    private static boolean packageStart(char c) {
+        return (c >= 'a' && c <= 'z') || c == '_' || c == '$';
+    }
+
+    private static boolean wordChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 }

@@ -17,9 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JsonTest {
 
     @Test
-    void usesAvajesDefaultInstanceWithStrictNumbersRatherThanBuildingASecondOne() {
-        // One complete codec is built at start-up, not two (see dev.thaw.internal.StrictNumbers).
-        assertThat(Json.jsonb()).isSameAs(io.avaje.jsonb.Jsonb.instance());
+    void usesThawsCodecWithStrictNumbersAndAvajesDefaultInstanceStaysStrict() {
+        // thaw's own codec, not avaje's default instance (see dev.thaw.internal.ThawJsonb); both are strict.
+        assertThat(Json.jsonb()).isSameAs(dev.thaw.internal.ThawJsonb.shared());
         assertThatThrownBy(() -> Json.fromJson("4294967297", Integer.class)).isInstanceOf(HttpException.class);
         assertThatThrownBy(
                         () -> io.avaje.jsonb.Jsonb.instance().type(Long.class).fromJson("\"12\""))
@@ -211,6 +211,27 @@ class JsonTest {
         assertThat(Json.clientMessage(new IllegalStateException(" "))).isEqualTo("unreadable JSON");
         assertThat(Json.clientMessage(new IllegalStateException("x".repeat(400))))
                 .hasSize(301);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "Cannot read io.avaje.json.Foo into dev.thaw.Person at offset 3",
+                "dev.thaw.Person.Inner is not a java.lang.String[]",
+                "a.b.c and x.Y and $x.Y and _a.b.Z",
+                "1.5 is not an int; e.g. use 2",
+                "Foo.Bar.Baz stays, so does a..B and a.",
+                "ends with a package io.avaje.",
+                "no qualified names here",
+                "nested Outer$Inner and pkg.Outer$Inner and pkg.sub$x.Y",
+                "x9.y_2.Z3 (unicode é.Ä) tab\tsep.Name"
+            })
+    void stripsPackagesLikeTheQualifiedNamePattern(String message) {
+        String byRegex = java.util.regex.Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+([A-Z][\\w$]*)")
+                .matcher(message)
+                .replaceAll("$1");
+
+        assertThat(Json.stripPackages(message)).isEqualTo(byRegex);
     }
 
     @Test

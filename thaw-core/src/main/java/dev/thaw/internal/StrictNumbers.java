@@ -14,11 +14,10 @@ import java.math.BigDecimal;
  * readers wrap some of them silently ({@code 4294967297} read as the int {@code 1}), which would let a
  * client's value turn into another one.
  *
- * <p>Registered as an avaje-jsonb component ({@code META-INF/services/io.avaje.jsonb.spi.JsonbExtension}):
- * avaje's {@code Jsonb.builder()} builds its default instance with every component in its static
- * initialiser, so a component makes that instance the strict one, where customising the builder made a
- * second complete instance (2 ms with an AOT cache, more without). Not API: public only because the
- * service loader instantiates it.
+ * <p>{@link ThawJsonb} registers it before any other component. It is also listed as an avaje-jsonb
+ * component ({@code META-INF/services/io.avaje.jsonb.spi.JsonbExtension}), so avaje's default instance,
+ * which thaw's codec hands the types it does not build itself (java.time, BigDecimal, ...), reads numbers
+ * as strictly. Not API: public only because the service loader instantiates it.
  */
 public final class StrictNumbers implements JsonbComponent {
 

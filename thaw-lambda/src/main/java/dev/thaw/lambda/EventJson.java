@@ -1,6 +1,7 @@
 package dev.thaw.lambda;
 
 import dev.thaw.Json;
+import dev.thaw.internal.ThawJsonb;
 import io.avaje.json.JsonException;
 import io.avaje.json.JsonReader;
 import io.avaje.jsonb.JsonType;
@@ -21,6 +22,27 @@ final class EventJson {
     private EventJson() {}
 
     /**
+     * Registers the event adapters with the codec once, before the first event is read or written, for
+     * paths that skip {@link JsonWarmup} (tests, the managed runtime's first call racing the warm-up).
+     */
+    static void registerAdapters() {
+        Registered.ensure();
+    }
+
+    /** Holds the one registration: its class initialiser runs once, thread-safely, on first use. */
+    private static final class Registered {
+        static {
+            ThawJsonb.internal(new LambdaAdapters());
+        }
+
+        private Registered() {}
+
+        static void ensure() {
+            // The class initialiser did the work.
+        }
+    }
+
+    /**
      * Reads {@code event} as {@code type}.
      *
      * @param action what is being done, for the message ("Decode an API Gateway REST event")
@@ -31,6 +53,7 @@ final class EventJson {
             throw InvalidEventException.invalid(action + ": the event is empty");
         }
         requireShallow(event, action);
+        registerAdapters();
         JsonReader reader = Json.jsonb().reader(event);
         try {
             T value = Json.jsonb().type(type).fromJson(reader);
@@ -77,6 +100,7 @@ final class EventJson {
 
     /** Writes {@code value} as UTF-8 JSON. */
     static <T> byte[] write(Class<T> type, T value) {
+        registerAdapters();
         JsonType<T> jsonType = Json.jsonb().type(type);
         return jsonType.toJsonBytes(value);
     }

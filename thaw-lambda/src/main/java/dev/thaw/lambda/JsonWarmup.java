@@ -1,18 +1,19 @@
 package dev.thaw.lambda;
 
 import dev.thaw.Json;
+import io.avaje.jsonb.Jsonb;
 
 /**
- * Builds the JSON codec on a second thread while the runtime does the rest of its init (makes the app,
- * connects) and waits for its first event: the codec's start-up (its adapters, their classes) is the
- * largest single cost of a cold start, and every invocation needs it to read its event. With a second
+ * Builds the JSON codec and the adapters of the HTTP API event and response on a second thread while the
+ * runtime does the rest of its init (makes the app, connects) and waits for its first event: the codec's
+ * start-up (its adapters, their classes) is the largest single cost of a cold start, and every invocation needs it to read its event. With a second
  * CPU (Lambda gives more CPU with more memory) the two overlap; with one the work is merely moved. The
  * first event waits on the codec's {@code Lazy} lock if the build is still running, and a failure here is
  * left for that first use to report, since {@code Lazy} does not cache failures.
  */
 final class JsonWarmup implements Runnable {
 
-    private JsonWarmup() {}
+    JsonWarmup() {}
 
     /** The system property that turns the warm-up off ({@code -Dthaw.jsonWarmup=off}), to measure it. */
     static final String SWITCH = "thaw.jsonWarmup";
@@ -27,7 +28,12 @@ final class JsonWarmup implements Runnable {
     @Override
     public void run() {
         try {
-            Json.jsonb();
+            EventJson.registerAdapters();
+            // The first lookups build the adapters of the HTTP API / Function URL event and its answer (the
+            // common source) and the codec's own; other sources build theirs on first use.
+            Jsonb jsonb = Json.jsonb();
+            jsonb.type(ApiGatewayV2Event.class);
+            jsonb.type(ApiGatewayV2Response.class);
         } catch (RuntimeException | Error ignored) {
             // Reported by the first invocation that needs the codec.
         }

@@ -1,5 +1,7 @@
 package dev.thaw.examples.users;
 
+import dev.thaw.Json;
+import dev.thaw.examples.users.jsonb.GeneratedJsonComponent;
 import dev.thaw.run.Thaw;
 
 /**
@@ -17,6 +19,7 @@ public final class Main {
      * @param args ignored
      */
     public static void main(String[] args) {
+        Json.use(new GeneratedJsonComponent()); // the app's adapters, so the codec skips the class-path search
         // A supplier: on Lambda a failure to build the app (a malformed SYNC_URL, say) becomes an init error.
         Thaw.run(() ->
                 UsersApi.app(InMemoryUserStore.seeded(100), HttpSyncClient.fromEnv(System.getenv()), System.getenv()));
