@@ -190,4 +190,30 @@ class ContextTest {
                 .contains("API_GATEWAY_HTTP")
                 .contains("deadline=2023-11-14T22:13:20Z");
     }
+
+    @Test
+    void formatsRequestIdsExactlyAsUuidDoes() {
+        long[] values = {
+            0L, -1L, 1L, Long.MIN_VALUE, Long.MAX_VALUE, 0x0123456789abcdefL, 0xfedcba9876543210L, 0x4000L, 0xF000L
+        };
+        for (long hi : values) {
+            for (long lo : values) {
+                assertThat(Context.uuid(hi, lo)).isEqualTo(new UUID(hi, lo).toString());
+            }
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        for (int i = 0; i < 1_000; i++) {
+            long hi = random.nextLong();
+            long lo = random.nextLong();
+            assertThat(Context.uuid(hi, lo)).isEqualTo(new UUID(hi, lo).toString());
+        }
+    }
+
+    @Test
+    void makesVersionFourRequestIds() {
+        UUID id = UUID.fromString(Context.newRequestId());
+
+        assertThat(id.version()).isEqualTo(4);
+        assertThat(id.variant()).isEqualTo(2);
+    }
 }

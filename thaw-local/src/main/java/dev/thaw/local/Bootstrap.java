@@ -1,6 +1,11 @@
 package dev.thaw.local;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * Writes the {@code bootstrap} script that Lambda's {@code provided.al2023} runtime executes: it finds a
@@ -28,6 +33,40 @@ final class Bootstrap {
      * @throws CliException when a name cannot be written safely into the script or a classpath
      */
     static String script(String app, List<String> jars, String mainClass) {
+        return script(app, jars, mainClass, includeInExceptionsFlag(Path.of(System.getProperty("java.home"))));
+    }
+
+    /**
+     * Returns {@code -Djdk.includeInExceptions=V} with the value the JDK at {@code javaHome} configures in
+     * {@code conf/security/java.security}, or "" when it sets none or a value unfit for the script. The JDK
+     * reads this setting when {@code InetAddress} is initialised (the first socket), from a system property
+     * if there is one, else from the security configuration, which then loads and parses the whole
+     * {@code java.security} file in the interpreter: 4-5 ms of every cold start. The same value as a
+     * property changes nothing but that. The runtime {@code thaw package} bundles is jlinked from this JDK.
+     */
+    static String includeInExceptionsFlag(Path javaHome) {
+        Properties security = new Properties();
+        try (InputStream in = Files.newInputStream(javaHome.resolve("conf/security/java.security"))) {
+            security.load(in);
+        } catch (IOException e) {
+            return "";
+        }
+        String value = security.getProperty("jdk.includeInExceptions");
+        if (value == null) {
+            return "";
+        }
+        value = value.strip();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!Character.isLetterOrDigit(c) && c != ',' && c != '_' && c != '.') {
+                return "";
+            }
+        }
+        return "-Djdk.includeInExceptions=" + value;
+    }
+
+    /** Returns the script, passing {@code properties} (system properties, may be "") after the flags. */
+    static String script(String app, List<String> jars, String mainClass, String properties) {
         if (jars.isEmpty()) {
             throw new IllegalArgumentException("bootstrap for " + app + " needs at least the application's jar");
         }
@@ -85,7 +124,8 @@ final class Bootstrap {
                 # Flags chosen by `thaw bench` (docs/cold-start.md): C1 only (full tiering cost ~5 ms of
                 # cold start here) and SerialGC (G1 3-10 ms more and 2 MB more memory). No -Xshare option:
                 # the default (auto) keeps the runtime's CDS archive in use, and -XX:AOTCacheOutput refuses
-                # to train with any -Xshare given.
+                # to train with any -Xshare given. The security setting that InetAddress reads comes as
+                # a property, so the first socket does not load the whole java.security file (4-5 ms).
                 JAVA_FLAGS="%4$s"
                 # Lambda Managed Instances (AWS_LAMBDA_MAX_CONCURRENCY set) keep one JVM for many
                 # invocations: full tiering serves ~2.5 x the JSON requests per CPU second once C2 has
@@ -126,7 +166,12 @@ final class Bootstrap {
                 # the flags are split into words on purpose, but never expanded as file patterns
                 set -f
                 exec "$JAVA" $JAVA_FLAGS -cp '%2$s' '%3$s'
-                """.formatted(app, classpath, mainClass, JAVA_FLAGS, MANAGED_INSTANCES_FLAGS);
+                """.formatted(
+                        app,
+                        classpath,
+                        mainClass,
+                        properties.isEmpty() ? JAVA_FLAGS : JAVA_FLAGS + " " + properties,
+                        MANAGED_INSTANCES_FLAGS);
     }
 
     /** Returns bootstrap's classpath for {@code jars}: relative to the package's root, in order. */

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BootstrapTest {
 
-    private static final String SCRIPT = Bootstrap.script("demo", List.of("demo.jar", "dep-1.0.jar"), "demo.Main");
+    private static final String SCRIPT = Bootstrap.script("demo", List.of("demo.jar", "dep-1.0.jar"), "demo.Main", "");
     private static final String CLASSPATH = Bootstrap.classpath(List.of("demo.jar", "dep-1.0.jar"));
 
     @TempDir
@@ -254,6 +254,61 @@ class BootstrapTest {
         // the JVM takes the last occurrence of a flag
         assertThat(tiering.getLast()).isEqualTo(lastTiering);
         assertThat(run.args()).startsWith("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    }
+
+    @Test
+    void passesTheSecurityPropertyAfterTheFlags() throws Exception {
+        executable(
+                function.resolve("bootstrap"),
+                Bootstrap.script("demo", List.of("demo.jar"), "demo.Main", "-Djdk.includeInExceptions=hostInfo"));
+        fakeJava(tmp.resolve("jdk/bin"), "java-home");
+
+        Run run = bootstrap(Map.of("JAVA_HOME", tmp.resolve("jdk").toString()));
+
+        assertThat(run.args())
+                .containsExactly(
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Djdk.includeInExceptions=hostInfo",
+                        "-cp",
+                        "lib/demo.jar",
+                        "demo.Main");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            jdk.includeInExceptions=hostInfoExclSocket            | -Djdk.includeInExceptions=hostInfoExclSocket
+            jdk.includeInExceptions = hostInfo,jar                | -Djdk.includeInExceptions=hostInfo,jar
+            jdk.includeInExceptions=                              | -Djdk.includeInExceptions=
+            #jdk.includeInExceptions=hostInfo                     | ''
+            jdk.other=x                                           | ''
+            jdk.includeInExceptions=a b                           | ''
+            jdk.includeInExceptions=x;rm -rf /                    | ''
+            jdk.includeInExceptions=$(id)                         | ''
+            """)
+    void readsInetAddresssSecuritySettingFromTheJdk(String line, String flag) throws IOException {
+        Path jdk = tmp.resolve("jdk");
+        Files.createDirectories(jdk.resolve("conf/security"));
+        Files.writeString(
+                jdk.resolve("conf/security/java.security"),
+                "# comment\n" + line + "\nsecurity.provider.1=SUN\n",
+                StandardCharsets.ISO_8859_1);
+
+        assertThat(Bootstrap.includeInExceptionsFlag(jdk)).isEqualTo(flag);
+    }
+
+    @Test
+    void leavesTheSecurityPropertyOutWithoutASecurityFile() {
+        assertThat(Bootstrap.includeInExceptionsFlag(tmp.resolve("no-jdk"))).isEmpty();
+    }
+
+    @Test
+    void passesThisJdksOwnSettingByDefault() {
+        String flag = Bootstrap.includeInExceptionsFlag(Path.of(System.getProperty("java.home")));
+
+        assertThat(flag).startsWith("-Djdk.includeInExceptions=");
+        assertThat(Bootstrap.script("demo", List.of("demo.jar"), "demo.Main"))
+                .contains("JAVA_FLAGS=\"" + Bootstrap.JAVA_FLAGS + " " + flag + "\"\n");
     }
 
     @Test
