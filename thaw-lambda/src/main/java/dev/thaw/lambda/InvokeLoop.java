@@ -40,8 +40,23 @@ final class InvokeLoop {
 
     /** Serves invocations until the Runtime API cannot be reached. */
     void run() throws IOException {
+        run(0);
+    }
+
+    /**
+     * Serves invocations until the Runtime API cannot be reached, or halts the JVM after answering
+     * {@code haltAfter} of them (when above 0). {@code thaw package}'s AOT cache training ends its JVM so:
+     * any exit through {@code Runtime.exit} or SIGTERM looks up a {@code System.Logger} (to log the exit),
+     * which loads ~100 classes through {@code ServiceLoader} that would go into the cache and be loaded at
+     * every start, while halting writes the same cache without them.
+     */
+    void run(int haltAfter) throws IOException {
+        int handled = 0;
         while (true) {
             handle(client.next());
+            if (haltAfter > 0 && ++handled >= haltAfter) {
+                Runtime.getRuntime().halt(0);
+            }
         }
     }
 

@@ -31,7 +31,29 @@ public final class LambdaRuntime {
      */
     public static final String STREAMING = "THAW_RESPONSE_STREAMING";
 
+    /**
+     * Set by {@code thaw package} while it trains the AOT cache: the number of training invocations, after
+     * which the runtime halts the JVM (see {@link InvokeLoop#run(int)}). Not for functions.
+     */
+    static final String TRAINING = "THAW_AOT_TRAINING_INVOCATIONS";
+
     private LambdaRuntime() {}
+
+    /** Returns the training invocation count, or 0 (serve until stopped) when unset or not a positive number. */
+    static int trainingInvocations(String value) {
+        if (value == null || value.isEmpty() || value.length() > 9) {
+            return 0;
+        }
+        int n = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
 
     /** Serves {@code app} until the Runtime API goes away; then exits with status 1. */
     public static void start(App app) {
@@ -84,7 +106,7 @@ public final class LambdaRuntime {
         int concurrency = concurrency(env.get("AWS_LAMBDA_MAX_CONCURRENCY"));
         boolean streaming = "true".equalsIgnoreCase(env.get(STREAMING));
         if (concurrency == 1) {
-            return serve(new InvokeLoop(app, first, true, streaming));
+            return serve(new InvokeLoop(app, first, true, streaming), trainingInvocations(env.get(TRAINING)));
         }
         List<Thread> loops = new ArrayList<>(concurrency);
         int[] status = new int[1];
@@ -135,8 +157,12 @@ public final class LambdaRuntime {
     }
 
     private static int serve(InvokeLoop loop) {
+        return serve(loop, 0);
+    }
+
+    private static int serve(InvokeLoop loop, int haltAfter) {
         try {
-            loop.run();
+            loop.run(haltAfter);
             return 0;
         } catch (IOException e) {
             InvokeLoop.log(Log.FATAL, e.getMessage());

@@ -277,6 +277,16 @@ class InvokeLoopTest {
     }
 
     @Test
+    void readsTheTrainingInvocationCountOnlyAsAPlainPositiveNumber() {
+        assertThat(LambdaRuntime.trainingInvocations(null)).isZero();
+        assertThat(LambdaRuntime.trainingInvocations("")).isZero();
+        assertThat(LambdaRuntime.trainingInvocations("71")).isEqualTo(71);
+        assertThat(LambdaRuntime.trainingInvocations("-3")).isZero();
+        assertThat(LambdaRuntime.trainingInvocations("7 ")).isZero();
+        assertThat(LambdaRuntime.trainingInvocations("9999999999")).isZero();
+    }
+
+    @Test
     void streamsFunctionUrlAnswersWhenStreamingIsOnAndBuffersHttpApiOnes() {
         String url = api.enqueue(LambdaTestEvents.v2("/users/3", "abcdef.lambda-url.eu-west-1.on.aws"));
         String httpApi = api.enqueue(LambdaTestEvents.v2("/users/4"));

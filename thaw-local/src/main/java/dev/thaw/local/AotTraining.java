@@ -35,6 +35,9 @@ final class AotTraining {
     // the cache is assembled in a child JVM at exit, which takes seconds on a loaded machine
     private static final Duration EXIT_WAIT = Duration.ofSeconds(120);
 
+    /** How often a training JVM that should halt is checked; two checks without a child JVM end the wait. */
+    private static final Duration HALT_WAIT = Duration.ofSeconds(3);
+
     /**
      * What training produced.
      *
@@ -70,24 +73,37 @@ final class AotTraining {
                 .withJavaHome(runtime)
                 .withInitTimeout(Duration.ofSeconds(60))
                 .withTimeout(Duration.ofSeconds(30))
-                .withEnvironment(Map.of("THAW_JAVA_OPTS", "-XX:AOTCacheOutput=" + cache, "THAW_AOT", "off"))
+                .withEnvironment(Map.of(
+                        "THAW_JAVA_OPTS",
+                        "-XX:AOTCacheOutput=" + cache,
+                        "THAW_AOT",
+                        "off",
+                        // the runtime halts after the last one: see endNormally
+                        "THAW_AOT_TRAINING_INVOCATIONS",
+                        Integer.toString(events.size())))
                 .withLog(log);
         long start = System.nanoTime();
         int answered = 0;
         try (EnvironmentPool pool = EnvironmentPool.create(config)) {
-            for (byte[] event : events) {
-                InvocationResult result = pool.invoke(event, null);
+            long pid = -1;
+            for (int i = 0; i < events.size(); i++) {
+                InvocationResult result = pool.invoke(events.get(i), null);
                 if (result.kind() == InvocationResult.Kind.RESPONSE) {
                     answered++;
                 } else if (result.kind() != InvocationResult.Kind.ERROR) {
                     throw failure(function, "the function " + describe(result) + " during training", output);
                 }
+                if (i == 0) {
+                    List<Long> pids = pool.pids();
+                    if (pids.size() != 1) {
+                        throw failure(function, "the training JVM is gone after its first invocation", output);
+                    }
+                    pid = pids.getFirst();
+                } else if (i < events.size() - 1 && !pool.pids().equals(List.of(pid))) {
+                    throw failure(function, "the training JVM was replaced during training", output);
+                }
             }
-            List<Long> pids = pool.pids();
-            if (pids.size() != 1) {
-                throw failure(function, "the training JVM is gone before the end of training", output);
-            }
-            endNormally(pids.getFirst(), function, output);
+            endNormally(pid, function, output);
         }
         if (!Files.isRegularFile(cache)) {
             throw failure(function, "the training JVM exited without writing " + cache, output);
@@ -147,11 +163,32 @@ final class AotTraining {
         return stamp.toString();
     }
 
-    /** SIGTERM: the JVM runs its shutdown and writes the cache, which a killed JVM never does. */
+    /**
+     * Waits for the training JVM to end: its runtime halts after the last training invocation
+     * ({@code THAW_AOT_TRAINING_INVOCATIONS}) and the JVM writes the cache as it ends, which a killed JVM
+     * never does. Halting rather than exiting keeps the classes of the JDK's exit logging (a
+     * {@code System.Logger} looked up through {@code ServiceLoader}, ~100 classes) out of the cache; a
+     * runtime that does not halt (an older thaw-lambda) gets SIGTERM after a few seconds.
+     */
     private static void endNormally(long pid, Path function, ByteArrayOutputStream output) throws InterruptedException {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isEmpty()) {
             return;
+        }
+        // Halting, the JVM writes its training data, then a child JVM assembles the cache (JDK 25): wait
+        // as long as it takes while there is a child, and stop a JVM that shows no sign of halting.
+        long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
+        int idleChecks = 0;
+        while (System.nanoTime() < deadline) {
+            try {
+                handle.get().onExit().get(HALT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                idleChecks = handle.get().children().findAny().isPresent() ? 0 : idleChecks + 1;
+                if (idleChecks == 2) {
+                    break;
+                }
+            }
         }
         handle.get().destroy();
         try {

@@ -179,11 +179,15 @@ final class BenchCommand {
                         measured.rssMb[round - 1] = environment.peakKib() / 1024.0;
                         progress(stage + " " + config.label() + ": cold " + BenchReport.fixed(cold, 1) + " ms");
                     }
-                    if (round == options.runs()) {
-                        progress(stage + " " + config.label() + ": " + options.warm() + " warm invocations");
+                    if (round > 0 && !classRound) {
+                        // Every environment, as one environment's first invocations (interpreted, then
+                        // compiled) vary too much from one start to the next to stand for all.
                         long warmStart = System.nanoTime();
-                        measured.warm = warm(environment, config, event, options.warm(), benchDir);
-                        measured.warmPerSecond = options.warm() / ((System.nanoTime() - warmStart) / 1e9);
+                        double[] warm = warm(environment, config, event, options.warm(), benchDir);
+                        measured.warmP50[round - 1] = BenchStats.percentile(warm, 0.50);
+                        measured.warmP99[round - 1] = BenchStats.percentile(warm, 0.99);
+                        measured.warmPerSecond[round - 1] = options.warm() / ((System.nanoTime() - warmStart) / 1e9);
+                        measured.warm = warm;
                     }
                 } finally {
                     environment.kill();
@@ -207,10 +211,11 @@ final class BenchCommand {
                         measured.init,
                         measured.cold,
                         measured.rssMb,
-                        BenchStats.percentile(measured.warm, 0.50),
-                        BenchStats.percentile(measured.warm, 0.99),
+                        BenchStats.median(measured.warmP50),
+                        BenchStats.median(measured.warmP99),
+                        measured.warmP50,
                         measured.warm,
-                        measured.warmPerSecond,
+                        BenchStats.median(measured.warmPerSecond),
                         measured.classes));
             }
         }
@@ -307,14 +312,19 @@ final class BenchCommand {
         final double[] init;
         final double[] cold;
         final double[] rssMb;
+        final double[] warmP50;
+        final double[] warmP99;
+        final double[] warmPerSecond;
         double[] warm = new double[0];
-        double warmPerSecond = -1;
         long classes = -1;
 
         Samples(int runs) {
             init = new double[runs];
             cold = new double[runs];
             rssMb = new double[runs];
+            warmP50 = new double[runs];
+            warmP99 = new double[runs];
+            warmPerSecond = new double[runs];
         }
     }
 }

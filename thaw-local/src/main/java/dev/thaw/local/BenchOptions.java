@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * @param appDir the application directory as given (resolved later against the caller's directory)
  * @param runs how many fresh environments each configuration starts and measures (after one warm-up)
- * @param warm how many invocations measure warm latency, on the last environment of each configuration
+ * @param warm how many invocations measure warm latency, in every measured environment
  * @param format the event source the request is shaped as
  * @param path the request path (with an optional query), such as {@code /users/42}
  * @param configs the configurations to measure, in report order: the standard ones chosen, then the
@@ -49,7 +49,8 @@ record BenchOptions(
 
               init      process start -> the runtime's first GET /next
               cold      process start -> the first response posted to the Runtime API
-              warm      event queued -> response posted, p50 and p99 over M invocations (last environment)
+              warm      event queued -> response posted: p50 and p99 over M invocations in each
+                            environment, then the median over environments
               RSS       peak resident memory (VmHWM) of the process tree at the first response
               classes   classes the JVM loaded up to the first response (-Xlog:class+load)
 

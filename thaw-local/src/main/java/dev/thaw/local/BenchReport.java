@@ -108,6 +108,7 @@ record BenchReport(
                 config.put("ratioToFloor", Double.isNaN(ratio) ? null : round(ratio, 3));
                 config.put("warmP50Ms", round(result.warmP50(), 4));
                 config.put("warmP99Ms", round(result.warmP99(), 4));
+                config.put("warmP50PerRunMs", stats(result.warmP50s()));
                 config.put("warmSamplesMs", samples(result.warm()));
                 config.put("warmPerSecond", result.warmPerSecond() < 0 ? null : round(result.warmPerSecond(), 1));
                 config.put("peakRssMb", stats(result.rssMb()));

@@ -18,6 +18,7 @@ class BenchReportTest {
             new double[] {60, 61, 59},
             0.5,
             1.25,
+            new double[] {0.5, 0.6, 0.4},
             new double[] {0.9, 0.5, 0.4},
             1200,
             1450);
@@ -31,6 +32,7 @@ class BenchReportTest {
             new double[] {40, 40, 41},
             0.2,
             0.4,
+            new double[] {0.2, 0.2, 0.2},
             new double[] {0.2, 0.2, 0.4},
             3000,
             916);
@@ -67,6 +69,7 @@ class BenchReportTest {
                 new double[] {3},
                 0.1,
                 0.2,
+                new double[] {0.1},
                 new double[] {0.1},
                 -1,
                 -1);

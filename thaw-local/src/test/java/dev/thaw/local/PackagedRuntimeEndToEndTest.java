@@ -134,6 +134,39 @@ class PackagedRuntimeEndToEndTest {
     }
 
     @Test
+    void cacheHoldsNoClassesOfTheTrainingJvmsExitAndKeepsTheClassBudget() throws Exception {
+        Path classes = tmp.resolve("cached-classes.log");
+        List<String> lines;
+        try (FakeRuntimeApi api = FakeRuntimeApi.start();
+                FunctionProcess function = FunctionProcess.bootstrap(
+                        written.function(),
+                        api.endpoint(),
+                        Map.of("THAW_JAVA_OPTS", "-Xlog:class+load:file=" + classes),
+                        tmp.resolve("cached-function.log"))) {
+            String id = api.enqueue(UsersApiEvents.sequence().get(1).event());
+            assertThat(api.awaitAnswer(id, FIRST_ANSWER).kind())
+                    .as(function::output)
+                    .isEqualTo(FakeRuntimeApi.Answer.Kind.RESPONSE);
+            // read at the first answer, before the function is stopped (its exit loads more)
+            lines = Files.readAllLines(classes);
+        }
+
+        // Every class in the cache is loaded at each start. Training ends with Runtime.halt: an exit through
+        // SIGTERM or System.exit looks up a System.Logger (ServiceLoader, ~100 classes) that would be cached.
+        List<String> cached = lines.stream()
+                .filter(line -> line.contains("source: shared objects file"))
+                .toList();
+        assertThat(cached).isNotEmpty();
+        assertThat(cached)
+                .noneMatch(line -> line.contains("jdk.internal.logger.")
+                        || line.contains("dev.thaw.internal.ThawLoggerFinder")
+                        || line.contains("java.lang.System$LoggerFinder"));
+        assertThat(lines.stream().filter(line -> line.contains("[class,load]")).count())
+                .as("classes loaded up to the first response with the AOT cache")
+                .isLessThanOrEqualTo(PackagedFunctionClassBudgetTest.BUDGET);
+    }
+
+    @Test
     void bootstrapLeavesTheCacheOutWhenAskedTo() throws Exception {
         String output = getUser42(Map.of("THAW_JAVA_OPTS", "-Xlog:aot", "THAW_AOT", "off"));
 
