@@ -115,8 +115,61 @@ final class AotTraining {
         } catch (IOException e) {
             throw CliException.failure("package: reading the size of " + cache + ": " + e.getMessage(), e);
         }
+        JlinkRuntime.dumpCds(runtime, cachedJdkClasses(function, classpath));
         validate(function, classpath);
         return new Trained(events.size(), answered, millis, bytes);
+    }
+
+    /**
+     * Returns the JDK classes the trained cache holds: the JDK classes the app uses, which go into the
+     * runtime's own CDS archive too, for starts without the cache (THAW_AOT=off, a stale cache). A JVM
+     * started with the cache loads all of its classes at start, so {@code -version} lists them.
+     *
+     * @throws CliException when that JVM fails
+     */
+    static List<String> cachedJdkClasses(Path function, String classpath) throws InterruptedException {
+        Path log = function.resolve("aot-classes.log");
+        List<String> command = new ArrayList<>();
+        command.add(function.resolve("runtime/bin/java").toString());
+        command.addAll(List.of(Bootstrap.JAVA_FLAGS.split(" ")));
+        command.addAll(List.of("-XX:AOTCache=" + CACHE, "-Xlog:class+load:file=" + log, "-cp", classpath, "-version"));
+        try {
+            Process process = new ProcessBuilder(command)
+                    .directory(function.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            String answer = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw CliException.failure("package: listing the classes of the AOT cache with "
+                        + String.join(" ", command) + ": " + answer.strip());
+            }
+            List<String> classes = new ArrayList<>();
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                int end = line.indexOf(" source: shared objects file");
+                int start = line.indexOf("] ", line.indexOf("[class,load]")) + 2;
+                if (end < 0 || start < 2 || start >= end) {
+                    continue;
+                }
+                String name = line.substring(start, end);
+                if (name.indexOf('/') < 0
+                        && (name.startsWith("java.")
+                                || name.startsWith("javax.")
+                                || name.startsWith("jdk.")
+                                || name.startsWith("sun.")
+                                || name.startsWith("com.sun."))) {
+                    classes.add(name);
+                }
+            }
+            return classes;
+        } catch (IOException e) {
+            throw CliException.failure("package: listing the classes of the AOT cache: " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException e) {
+                // left over in the function directory; harmless, and the next package removes it
+            }
+        }
     }
 
     /**

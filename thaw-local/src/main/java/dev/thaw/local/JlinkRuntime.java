@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.spi.ToolProvider;
@@ -14,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * The function's own Java runtime ({@code function/runtime/}): a jlinked image of this JDK with only the
- * modules the application's jars need, as {@code jdeps} computes them, and its default CDS archive.
+ * modules the application's jars need, as {@code jdeps} computes them, and its default CDS archive (the
+ * JDK's class list, plus the JDK classes the app uses once the AOT cache is trained).
  * jdeps and jlink run in this JVM through {@link ToolProvider}.
  */
 final class JlinkRuntime {
@@ -78,20 +81,68 @@ final class JlinkRuntime {
                         "--strip-debug",
                         "--no-man-pages",
                         "--no-header-files",
-                        // without it the image has no default CDS archive and starts far slower
-                        "--generate-cds-archive",
                         "--output",
                         output.toString()));
         if (!Files.isExecutable(output.resolve("bin/java"))) {
             throw CliException.failure("package: jlink wrote no " + output.resolve("bin/java"));
         }
-        try {
-            // the archive for heaps over 32 GB, which Lambda's 10 GB never reaches: 14 MB less to unzip
-            Files.deleteIfExists(output.resolve("lib/server/classes_nocoops.jsa"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("removing the unused CDS archive of " + output + ": " + e.getMessage(), e);
-        }
+        // Without a default CDS archive the image starts far slower. Made here rather than with jlink's
+        // --generate-cds-archive, whose dump prints a warning for each class of the JDK's list that the
+        // image leaves out; and only for compressed oops (heaps under 32 GB: Lambda's 10 GB never reach it).
+        dumpCds(output, List.of());
         return new Image(modules, size(output));
+    }
+
+    /**
+     * (Re)writes the runtime's default CDS archive, {@code lib/server/classes.jsa}, with the JDK's class
+     * list ({@code lib/classlist}) plus {@code moreClasses} (binary names, such as the JDK classes the
+     * trained app loads, which the JDK's list, made from a small program, lacks). It serves whenever
+     * bootstrap runs without the AOT cache. Classes the image does not hold are skipped.
+     *
+     * @throws CliException when the dump fails, with the JVM's output
+     */
+    static void dumpCds(Path runtime, List<String> moreClasses) {
+        Path list = runtime.resolve("lib/classlist");
+        Path merged = runtime.resolve("lib/classlist.thaw");
+        List<String> command =
+                new ArrayList<>(List.of(runtime.resolve("bin/java").toString(), "-Xshare:dump"));
+        try {
+            if (!moreClasses.isEmpty()) {
+                LinkedHashSet<String> lines = new LinkedHashSet<>();
+                if (Files.isRegularFile(list)) {
+                    lines.addAll(Files.readAllLines(list));
+                }
+                for (String name : moreClasses) {
+                    lines.add(name.replace('.', '/'));
+                }
+                Files.write(merged, lines);
+                command.add("-XX:SharedClassListFile=" + merged);
+            } else if (Files.isRegularFile(list)) {
+                command.add("-XX:SharedClassListFile=" + list);
+            }
+            command.add("-XX:SharedArchiveFile=" + runtime.resolve("lib/server/classes.jsa"));
+            Process process = new ProcessBuilder(command)
+                    .directory(runtime.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = process.waitFor();
+            if (status != 0) {
+                throw CliException.failure("package: writing the CDS archive of " + runtime + " with "
+                        + String.join(" ", command) + " failed (exit status " + status + "): " + output.strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the CDS archive of " + runtime + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliException.failure("package: interrupted while writing the CDS archive of " + runtime, e);
+        } finally {
+            try {
+                Files.deleteIfExists(merged);
+            } catch (IOException e) {
+                // a leftover list is harmless; the next package overwrites it
+            }
+        }
     }
 
     /** Returns the bytes of every file under {@code dir}. */

@@ -71,6 +71,23 @@ class PackagedRuntimeEndToEndTest {
     }
 
     @Test
+    void runtimesCdsArchiveHoldsTheJdkClassesTheTrainedAppUses() throws Exception {
+        Path runtime = written.function().resolve("runtime");
+        Process java = new ProcessBuilder(
+                        runtime.resolve("bin/java").toString(), "-Xshare:on", "-XX:+PrintSharedArchiveAndExit")
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor()).as(output).isZero();
+
+        // the socket implementation is not on the JDK's own class list (made from a program without sockets)
+        assertThat(Files.readString(runtime.resolve("lib/classlist"))).doesNotContain("sun/nio/ch/NioSocketImpl\n");
+        assertThat(output).contains("sun.nio.ch.NioSocketImpl").contains("java.lang.Object");
+        assertThat(runtime.resolve("lib/classlist.thaw")).doesNotExist();
+        assertThat(written.function().resolve("aot-classes.log")).doesNotExist();
+    }
+
+    @Test
     void zipHoldsTheRuntimeTheCacheAndItsStampWithExecutablesKept() throws IOException {
         Path function = written.function();
         assertThat(function.resolve(AotTraining.CACHE)).isNotEmptyFile();
