@@ -112,6 +112,31 @@ final class BenchCommand {
             PrintStream log,
             String commandLine)
             throws IOException, InterruptedException {
+        CpuLimit cpuLimit = null;
+        if (options.cpus() > 0) {
+            cpuLimit = CpuLimit.create(CpuLimit.defaultRoot(), options.cpus());
+            progress("each function limited to " + options.cpus() + " CPU (cgroup " + cpuLimit.group() + ")");
+        }
+        try {
+            return measure(options, app, function, benchDir, java, event, log, commandLine, cpuLimit);
+        } finally {
+            if (cpuLimit != null) {
+                cpuLimit.close();
+            }
+        }
+    }
+
+    private BenchReport measure(
+            BenchOptions options,
+            AppDirectory app,
+            Path function,
+            Path benchDir,
+            Path java,
+            byte[] event,
+            PrintStream log,
+            String commandLine,
+            CpuLimit cpuLimit)
+            throws IOException, InterruptedException {
         Map<BenchConfig, FunctionConfig> configs = new LinkedHashMap<>();
         Map<BenchConfig, String> unavailable = new LinkedHashMap<>();
         String floorCache = "";
@@ -147,6 +172,11 @@ final class BenchCommand {
                 unavailable.put(config, "no " + BenchConfig.APP_CACHE + " in the package");
                 continue;
             }
+            if (cpuLimit != null) {
+                dir = cpuLimit.wrap(
+                        dir,
+                        benchDir.resolve("cpu-limited").resolve(config.label().replace('+', '-')));
+            }
             configs.put(config, base(dir, name, options, configJava, log));
         }
 
@@ -163,7 +193,8 @@ final class BenchCommand {
                 Path classLog = benchDir.resolve("classes-" + config.label().replace('+', '-') + ".log");
                 Files.deleteIfExists(classLog);
                 String extra = classRound ? "-Xlog:class+load:file=" + classLog : "";
-                FunctionConfig functionConfig = entry.getValue().withEnvironment(config.environment(floorCache, extra));
+                FunctionConfig functionConfig =
+                        entry.getValue().withEnvironment(config.environment(floorCache, extra, options.cpus()));
                 String stage = round == 0 ? "warm-up" : classRound ? "classes" : "run " + round + "/" + options.runs();
                 ExecutionEnvironment environment = ExecutionEnvironment.start(functionConfig, round * 100 + index);
                 try {
@@ -233,7 +264,8 @@ final class BenchCommand {
                 jdk,
                 "GET " + options.path() + " (" + options.format().name() + " event)",
                 options.runs(),
-                options.warm());
+                options.warm(),
+                options.cpus());
     }
 
     private static FunctionConfig base(Path dir, String name, BenchOptions options, Path java, PrintStream log) {

@@ -19,6 +19,12 @@ final class BenchConfig {
     /** Undoes bootstrap's flags (SerialGC, C1 only); -Xshare:auto is the JDK's default too. */
     static final String JDK_DEFAULTS = "-XX:-UseSerialGC -XX:TieredStopAtLevel=4 -Xshare:auto";
 
+    /**
+     * The same on fewer than two CPUs ({@code bench --cpu}), where the JDK's own default collector is
+     * SerialGC: disabling it would leave the JVM without one.
+     */
+    static final String JDK_DEFAULTS_ONE_CPU = "-XX:TieredStopAtLevel=4 -Xshare:auto";
+
     /** The app with the JDK's defaults: bootstrap's GC, JIT and CDS flags set back to theirs. */
     static final BenchConfig PLAIN = new BenchConfig("plain", false, false, JDK_DEFAULTS, null);
     /** The app with bootstrap's flags and no AOT cache. */
@@ -101,8 +107,18 @@ final class BenchConfig {
      * @param extraFlags flags appended last (class-load logging), or empty
      */
     Map<String, String> environment(String floorCache, String extraFlags) {
+        return environment(floorCache, extraFlags, 0);
+    }
+
+    /**
+     * Returns the variables that select this configuration in bootstrap, for a function limited to
+     * {@code cpus} CPUs (0: not limited).
+     */
+    Map<String, String> environment(String floorCache, String extraFlags, double cpus) {
         Map<String, String> env = new LinkedHashMap<>();
-        String all = this == FLOOR_AOT ? "-XX:AOTCache=" + floorCache : flags;
+        String all = this == FLOOR_AOT
+                ? "-XX:AOTCache=" + floorCache
+                : this == PLAIN && cpus > 0 && cpus < 2 ? JDK_DEFAULTS_ONE_CPU : flags;
         if (floor || !cache) {
             env.put("THAW_AOT", "off");
         }

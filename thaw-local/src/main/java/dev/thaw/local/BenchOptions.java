@@ -17,6 +17,7 @@ import java.util.Set;
  * @param configs the configurations to measure, in report order: the standard ones chosen, then the
  *     variants and external functions in the order given
  * @param memory the function's memory in MB ({@code AWS_LAMBDA_FUNCTION_MEMORY_SIZE}, heap sizing)
+ * @param cpus the CPUs each function process may use (a cgroup CPU quota), or 0 for no limit
  * @param build whether to build (and package) the application when its jar is missing or stale
  * @param help whether only the usage was asked for
  */
@@ -28,6 +29,7 @@ record BenchOptions(
         String path,
         List<BenchConfig> configs,
         int memory,
+        double cpus,
         boolean build,
         boolean help) {
 
@@ -35,10 +37,13 @@ record BenchOptions(
     static final int DEFAULT_WARM = 200;
     static final String DEFAULT_PATH = "/users/42";
 
+    /** Lambda gives a function one vCPU's worth of CPU time at 1,769 MB, in proportion below and above. */
+    static final double LAMBDA_MB_PER_VCPU = 1769;
+
     static final String USAGE = """
             usage: thaw bench APP_DIR [--runs N] [--warm M] [--event-format v2|v1|url|alb] [--path P]
                               [--configs plain,tuned,tuned+aot,floor,floor+aot] [--memory MB] [--no-build]
-                              [--variant NAME=FLAGS]... [--function NAME=DIR]...
+                              [--cpu lambda|N] [--variant NAME=FLAGS]... [--function NAME=DIR]...
 
               Measures APP_DIR's packaged function through the Lambda emulator against the JVM floor (a
               raw-socket loop returning a fixed answer, compiled here with the same JDK). Each configuration
@@ -70,6 +75,11 @@ record BenchOptions(
               --path P          the request path, default /users/42
               --configs LIST    comma-separated, default all five
               --memory MB       the function's memory, 128 to 10240 (default 512)
+              --cpu lambda|N    run each function process with a CPU quota (a cgroup, so root): N CPUs
+                                (0.05 to 64), or lambda: the share Lambda gives the memory (1 vCPU per
+                                1,769 MB: 0.29 at 512 MB). Without it functions use every core, which
+                                hides work done beside the main thread (the JIT compiler); needs a
+                                writable cgroup cpu controller (v1 or v2)
               --no-build        use the jar (and package) as they are; never build, even when stale
               --variant NAME=FLAGS  one more configuration: tuned+aot with FLAGS appended (THAW_JAVA_OPTS),
                                 or without the AOT cache (THAW_AOT=off) when NAME contains 'noaot';
@@ -93,6 +103,7 @@ record BenchOptions(
         List<BenchConfig> configs = BenchConfig.STANDARD;
         List<BenchConfig> extra = new ArrayList<>();
         int memory = StartApiOptions.DEFAULT_MEMORY;
+        String cpu = null;
         boolean build = true;
         boolean help = false;
         Arguments arguments = new Arguments("bench", args);
@@ -103,6 +114,7 @@ record BenchOptions(
                 case "--runs" -> runs = arguments.intValue(1, 1000, "");
                 case "--warm" -> warm = arguments.intValue(1, 1_000_000, "");
                 case "--memory" -> memory = arguments.intValue(128, 10240, " MB");
+                case "--cpu" -> cpu = arguments.value();
                 case "--event-format" -> {
                     String value = arguments.value();
                     try {
@@ -143,7 +155,29 @@ record BenchOptions(
             }
             all.add(config);
         }
-        return new BenchOptions(appDir, runs, warm, format, path, List.copyOf(all), memory, build, help);
+        return new BenchOptions(
+                appDir, runs, warm, format, path, List.copyOf(all), memory, cpus(cpu, memory), build, help);
+    }
+
+    /** Reads {@code --cpu}: "lambda" for Lambda's share of {@code memory}, else a number of CPUs. */
+    static double cpus(String value, int memory) {
+        if (value == null) {
+            return 0;
+        }
+        if (value.equals("lambda")) {
+            return Math.round(memory / LAMBDA_MB_PER_VCPU * 1000) / 1000.0;
+        }
+        double cpus;
+        try {
+            cpus = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            cpus = Double.NaN;
+        }
+        if (!(cpus >= 0.05 && cpus <= 64)) {
+            throw CliException.usage("bench: --cpu takes lambda or a number of CPUs from 0.05 to 64, such as 0.5;"
+                    + " got '" + value + "'");
+        }
+        return cpus;
     }
 
     /** Splits {@code NAME=VALUE}, refusing a name that is blank or has characters unfit for a file name. */

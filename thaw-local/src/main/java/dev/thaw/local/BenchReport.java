@@ -18,6 +18,7 @@ import java.util.Map;
  * @param request what was sent, such as {@code GET /users/42 (v2)}
  * @param runs measured environments per configuration
  * @param warm warm invocations
+ * @param cpus the CPUs each function was limited to ({@code --cpu}), or 0 for none
  */
 record BenchReport(
         List<BenchResult> results,
@@ -27,7 +28,8 @@ record BenchReport(
         String jdk,
         String request,
         int runs,
-        int warm) {
+        int warm,
+        double cpus) {
 
     BenchReport {
         results = List.copyOf(results);
@@ -89,7 +91,12 @@ record BenchReport(
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("command", command);
         root.put("date", date);
-        root.put("machine", Map.of("cores", cores, "jdk", jdk));
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", cores);
+        machine.put("jdk", jdk);
+        // the CPUs each function process was limited to (a cgroup quota), null when not limited
+        machine.put("cpusPerFunction", cpus > 0 ? cpus : null);
+        root.put("machine", machine);
         root.put("request", request);
         root.put("runs", runs);
         root.put("warmInvocations", warm);

@@ -23,6 +23,25 @@ class BenchOptionsTest {
         assertThat(options.format()).isEqualTo(EventFormat.HTTP_API);
         assertThat(options.configs()).containsExactlyElementsOf(BenchConfig.STANDARD);
         assertThat(options.build()).isTrue();
+        assertThat(options.cpus()).isZero();
+    }
+
+    @Test
+    void plainKeepsSerialGcOnFewerThanTwoCpusWhereItIsTheJdksOwnDefault() {
+        assertThat(BenchConfig.PLAIN.environment("", "", 0.29).get("THAW_JAVA_OPTS"))
+                .isEqualTo(BenchConfig.JDK_DEFAULTS_ONE_CPU)
+                .doesNotContain("UseSerialGC");
+        assertThat(BenchConfig.PLAIN.environment("", "", 2).get("THAW_JAVA_OPTS"))
+                .isEqualTo(BenchConfig.JDK_DEFAULTS);
+        assertThat(BenchConfig.PLAIN.environment("", "").get("THAW_JAVA_OPTS")).isEqualTo(BenchConfig.JDK_DEFAULTS);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"lambda, 512, 0.289", "lambda, 1769, 1.0", "lambda, 10240, 5.789", "0.5, 512, 0.5", "2, 128, 2.0"})
+    void limitsTheCpuToAGivenShareOrLambdasShareOfTheMemory(String cpu, String memory, double cpus) {
+        BenchOptions options = BenchOptions.parse(List.of("app", "--memory", memory, "--cpu", cpu));
+
+        assertThat(options.cpus()).isEqualTo(cpus);
     }
 
     @Test
@@ -63,6 +82,10 @@ class BenchOptionsTest {
             --variant no-flags       | --variant needs NAME=FLAGS
             --function a/b=dir       | --function needs NAME=DIR
             --variant plain=-Xint    | is given twice
+            --cpu 0                  | --cpu takes lambda or a number of CPUs
+            --cpu half               | --cpu takes lambda or a number of CPUs
+            --cpu 65                 | --cpu takes lambda or a number of CPUs
+            --cpu NaN                | --cpu takes lambda or a number of CPUs
             """)
     void refusesABadOptionNamingIt(String option, String message) {
         List<String> args = new ArrayList<>(List.of("app"));

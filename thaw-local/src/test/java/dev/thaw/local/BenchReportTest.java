@@ -46,7 +46,8 @@ class BenchReportTest {
                 "25.0.1+8",
                 "GET /users/42 (HTTP_API event)",
                 3,
-                200);
+                200,
+                0.29);
     }
 
     @Test
@@ -87,7 +88,9 @@ class BenchReportTest {
         assertThat(parsed).isInstanceOf(Map.class);
         Map<?, ?> root = (Map<?, ?>) parsed;
         assertThat(root.get("command")).isEqualTo("./thaw bench examples/users-api --runs 3");
-        assertThat(keys(root.get("machine"))).contains("cores", "jdk");
+        assertThat(keys(root.get("machine"))).contains("cores", "jdk", "cpusPerFunction");
+        assertThat(String.valueOf(((Map<?, ?>) root.get("machine")).get("cpusPerFunction")))
+                .startsWith("0.29");
         List<?> configs = (List<?>) root.get("configs");
         assertThat(configs).hasSize(3);
         Map<?, ?> plain = (Map<?, ?>) configs.get(0);
@@ -131,7 +134,7 @@ class BenchReportTest {
     @Test
     void escapesTextInTheHtml() {
         BenchReport report =
-                new BenchReport(List.of(FLOOR), "./thaw bench 'a<b>&c'", "now", 1, "25", "GET /x?a=1&b=2", 1, 1);
+                new BenchReport(List.of(FLOOR), "./thaw bench 'a<b>&c'", "now", 1, "25", "GET /x?a=1&b=2", 1, 1, 0);
 
         assertThat(report.html()).contains("a&lt;b&gt;&amp;c").contains("GET /x?a=1&amp;b=2");
         assertThat(new String(JsonWriter.write(report.json()), StandardCharsets.UTF_8))

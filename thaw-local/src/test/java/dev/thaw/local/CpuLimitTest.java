@@ -1,0 +1,93 @@
+package dev.thaw.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bench's {@code --cpu}: the wrapper each function starts through, and the cgroup it joins. */
+class CpuLimitTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void wrapperJoinsTheGroupThenRunsTheFunctionsBootstrapInTheSameProcess() throws Exception {
+        Path function = Files.createDirectories(tmp.resolve("function"));
+        Path bootstrap = function.resolve("bootstrap");
+        Files.writeString(bootstrap, """
+                #!/bin/sh
+                echo "pid=$$ root=${LAMBDA_TASK_ROOT:-unset} arg0=$0"
+                """, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(bootstrap, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path procs = tmp.resolve("procs");
+
+        Path dir = CpuLimit.wrap(function, tmp.resolve("wrapped"), procs);
+        ProcessBuilder builder = new ProcessBuilder(dir.resolve("bootstrap").toString()).redirectErrorStream(true);
+        builder.environment().put("LAMBDA_TASK_ROOT", dir.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+
+        assertThat(process.waitFor()).as(output).isZero();
+        // exec: the function runs as the process that joined the group
+        assertThat(output).isEqualTo("pid=" + process.pid() + " root=unset arg0=" + bootstrap.toAbsolutePath());
+        assertThat(Files.readString(procs).strip()).isEqualTo(Long.toString(process.pid()));
+    }
+
+    @Test
+    void wrapperStopsWhenItCannotJoinTheGroup() throws Exception {
+        Path function = Files.createDirectories(tmp.resolve("function"));
+        Path bootstrap = function.resolve("bootstrap");
+        Files.writeString(bootstrap, "#!/bin/sh\necho ran\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(bootstrap, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Path dir = CpuLimit.wrap(function, tmp.resolve("wrapped"), tmp.resolve("no-such-dir/procs"));
+        Process process = new ProcessBuilder(dir.resolve("bootstrap").toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).isNotZero();
+        assertThat(output).doesNotContain("ran");
+    }
+
+    @Test
+    void makesAGroupWithTheQuotaOnAWritableCgroupV1CpuHierarchy() throws Exception {
+        Path root = CpuLimit.defaultRoot();
+        assumeTrue(
+                Files.isRegularFile(root.resolve("cpu.cfs_quota_us")) && Files.isWritable(root),
+                "needs a writable cgroup v1 cpu hierarchy (root)");
+
+        Path group;
+        try (CpuLimit limit = CpuLimit.create(root, 0.29)) {
+            group = limit.group();
+            assertThat(Files.readString(group.resolve("cpu.cfs_period_us")).strip())
+                    .isEqualTo("100000");
+            assertThat(Files.readString(group.resolve("cpu.cfs_quota_us")).strip())
+                    .isEqualTo("29000");
+            assertThat(limit.cpus()).isEqualTo(0.29);
+        }
+        assertThat(group).doesNotExist();
+    }
+
+    @Test
+    void saysWhatItNeedsWhenNoGroupCanBeMade() throws IOException {
+        Path notACgroup = Files.createDirectories(tmp.resolve("plain-dir"));
+
+        assertThatThrownBy(() -> CpuLimit.create(notACgroup, 0.5))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("--cpu needs a cgroup with a CPU quota")
+                .hasMessageContaining("neither a cgroup v1 cpu hierarchy nor a cgroup v2 root")
+                .hasMessageContaining("leave --cpu out");
+        try (var left = Files.list(notACgroup)) {
+            assertThat(left).isEmpty();
+        }
+    }
+}
