@@ -16,14 +16,15 @@ import java.util.Map;
  * {@code bootstrap}, such as a comparison function built elsewhere, run on the JDK bench runs on.
  */
 final class BenchConfig {
-    /** Undoes bootstrap's flags (SerialGC, C1 only); -Xshare:auto is the JDK's default too. */
-    static final String JDK_DEFAULTS = "-XX:-UseSerialGC -XX:TieredStopAtLevel=4 -Xshare:auto";
+    /** Undoes bootstrap's flags (SerialGC, C1 only, compile thresholds); -Xshare:auto is the JDK's default too. */
+    static final String JDK_DEFAULTS =
+            "-XX:-UseSerialGC -XX:TieredStopAtLevel=4 -XX:CompileThresholdScaling=1 -Xshare:auto";
 
     /**
      * The same on fewer than two CPUs ({@code bench --cpu}), where the JDK's own default collector is
      * SerialGC: disabling it would leave the JVM without one.
      */
-    static final String JDK_DEFAULTS_ONE_CPU = "-XX:TieredStopAtLevel=4 -Xshare:auto";
+    static final String JDK_DEFAULTS_ONE_CPU = "-XX:TieredStopAtLevel=4 -XX:CompileThresholdScaling=1 -Xshare:auto";
 
     /** The app with the JDK's defaults: bootstrap's GC, JIT and CDS flags set back to theirs. */
     static final BenchConfig PLAIN = new BenchConfig("plain", false, false, JDK_DEFAULTS, null);

@@ -17,10 +17,10 @@ final class Bootstrap {
      * The JVM flags bootstrap always passes; AOT training and the cache's check use the same. Each was
      * chosen by {@code thaw bench} (docs/cold-start.md has the figures).
      */
-    static final String JAVA_FLAGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    static final String JAVA_FLAGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=2";
 
-    /** Appended under Lambda Managed Instances ({@code AWS_LAMBDA_MAX_CONCURRENCY} set): full tiering. */
-    static final String MANAGED_INSTANCES_FLAGS = "-XX:TieredStopAtLevel=4";
+    /** Appended under Lambda Managed Instances ({@code AWS_LAMBDA_MAX_CONCURRENCY} set): full tiering, the JDK's thresholds. */
+    static final String MANAGED_INSTANCES_FLAGS = "-XX:TieredStopAtLevel=4 -XX:CompileThresholdScaling=1";
 
     private Bootstrap() {}
 
@@ -122,14 +122,17 @@ final class Bootstrap {
                 fi
 
                 # Flags chosen by `thaw bench` (docs/cold-start.md): C1 only (full tiering cost ~5 ms of
-                # cold start here) and SerialGC (G1 3-10 ms more and 2 MB more memory). No -Xshare option:
+                # cold start here), SerialGC (G1 3-10 ms more and 2 MB more memory) and compile thresholds
+                # doubled (less compiling beside the first request: -6 ms on two cores, -47 to -71 ms with
+                # the 0.29 CPU Lambda gives 512 MB; warm latency unchanged). No -Xshare option:
                 # the default (auto) keeps the runtime's CDS archive in use, and -XX:AOTCacheOutput refuses
                 # to train with any -Xshare given. The security setting that InetAddress reads comes as
                 # a property, so the first socket does not load the whole java.security file (4-5 ms).
                 JAVA_FLAGS="%4$s"
                 # Lambda Managed Instances (AWS_LAMBDA_MAX_CONCURRENCY set) keep one JVM for many
                 # invocations: full tiering serves ~2.5 x the JSON requests per CPU second once C2 has
-                # compiled the handler, worth its few ms at start there. The later flag wins.
+                # compiled the handler, worth its few ms at start there, with the JDK's own compile
+                # thresholds. The later flag wins.
                 if [ -n "${AWS_LAMBDA_MAX_CONCURRENCY:-}" ]; then
                   JAVA_FLAGS="$JAVA_FLAGS %5$s"
                 fi

@@ -105,7 +105,7 @@ class BenchOptionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            plain     | off | -XX:-UseSerialGC -XX:TieredStopAtLevel=4 -Xshare:auto
+            plain     | off | -XX:-UseSerialGC -XX:TieredStopAtLevel=4 -XX:CompileThresholdScaling=1 -Xshare:auto
             tuned     | off | ''
             tuned+aot |     | ''
             floor     | off | ''

@@ -211,6 +211,7 @@ class BootstrapTest {
                 .containsExactly(
                         "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=1",
+                        "-XX:CompileThresholdScaling=2",
                         xmx,
                         "-cp",
                         "lib/demo.jar:lib/dep-1.0.jar",
@@ -230,6 +231,7 @@ class BootstrapTest {
                 .containsExactly(
                         "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=1",
+                        "-XX:CompileThresholdScaling=2",
                         "-cp",
                         "lib/demo.jar:lib/dep-1.0.jar",
                         "demo.Main");
@@ -269,6 +271,7 @@ class BootstrapTest {
                 .containsExactly(
                         "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=1",
+                        "-XX:CompileThresholdScaling=2",
                         "-Djdk.includeInExceptions=hostInfo",
                         "-cp",
                         "lib/demo.jar",
@@ -324,6 +327,7 @@ class BootstrapTest {
                 .containsExactly(
                         "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=1",
+                        "-XX:CompileThresholdScaling=2",
                         "-Xmx409m",
                         "-Xmx300m",
                         "-Dpattern=*",
