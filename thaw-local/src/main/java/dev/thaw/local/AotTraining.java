@@ -115,76 +115,35 @@ final class AotTraining {
         } catch (IOException e) {
             throw CliException.failure("package: reading the size of " + cache + ": " + e.getMessage(), e);
         }
-        JlinkRuntime.dumpCds(runtime, cachedJdkClasses(function, classpath));
-        validate(function, classpath);
+        List<String> jdkClasses = validate(function, classpath);
+        // the JDK classes the app uses go into the runtime's own CDS archive too, for starts without
+        // the cache (THAW_AOT=off, a stale cache); the cache does not use that archive
+        JlinkRuntime.dumpCds(runtime, jdkClasses);
         return new Trained(events.size(), answered, millis, bytes);
     }
 
     /**
-     * Returns the JDK classes the trained cache holds: the JDK classes the app uses, which go into the
-     * runtime's own CDS archive too, for starts without the cache (THAW_AOT=off, a stale cache). A JVM
-     * started with the cache loads all of its classes at start, so {@code -version} lists them.
-     *
-     * @throws CliException when that JVM fails
-     */
-    static List<String> cachedJdkClasses(Path function, String classpath) throws InterruptedException {
-        Path log = function.resolve("aot-classes.log");
-        List<String> command = new ArrayList<>();
-        command.add(function.resolve("runtime/bin/java").toString());
-        command.addAll(List.of(Bootstrap.JAVA_FLAGS.split(" ")));
-        command.addAll(List.of("-XX:AOTCache=" + CACHE, "-Xlog:class+load:file=" + log, "-cp", classpath, "-version"));
-        try {
-            Process process = new ProcessBuilder(command)
-                    .directory(function.toFile())
-                    .redirectErrorStream(true)
-                    .start();
-            String answer = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw CliException.failure("package: listing the classes of the AOT cache with "
-                        + String.join(" ", command) + ": " + answer.strip());
-            }
-            List<String> classes = new ArrayList<>();
-            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-                int end = line.indexOf(" source: shared objects file");
-                int start = line.indexOf("] ", line.indexOf("[class,load]")) + 2;
-                if (end < 0 || start < 2 || start >= end) {
-                    continue;
-                }
-                String name = line.substring(start, end);
-                if (name.indexOf('/') < 0
-                        && (name.startsWith("java.")
-                                || name.startsWith("javax.")
-                                || name.startsWith("jdk.")
-                                || name.startsWith("sun.")
-                                || name.startsWith("com.sun."))) {
-                    classes.add(name);
-                }
-            }
-            return classes;
-        } catch (IOException e) {
-            throw CliException.failure("package: listing the classes of the AOT cache: " + e.getMessage(), e);
-        } finally {
-            try {
-                Files.deleteIfExists(log);
-            } catch (IOException e) {
-                // left over in the function directory; harmless, and the next package removes it
-            }
-        }
-    }
-
-    /**
      * Starts the runtime once with the cache required ({@code -XX:AOTMode=on}, which refuses to start when
-     * the cache does not match the JVM, its flags or the classpath); when it starts, writes the stamp.
+     * the cache does not match the JVM, its flags or the classpath); when it starts, writes the stamp and
+     * returns the JDK classes the cache holds (see {@link #jdkClasses}).
      *
      * @throws CliException with the JVM's answer when the cache is unusable
      */
-    static void validate(Path function, String classpath) throws InterruptedException {
+    static List<String> validate(Path function, String classpath) throws InterruptedException {
+        Path classLog = function.resolve("aot-classes.log");
         List<String> command = new ArrayList<>();
         command.add(function.resolve("runtime/bin/java").toString());
         command.addAll(List.of(Bootstrap.JAVA_FLAGS.split(" ")));
-        command.addAll(List.of("-XX:AOTCache=" + CACHE, "-XX:AOTMode=on", "-cp", classpath, "-version"));
+        command.addAll(List.of(
+                "-XX:AOTCache=" + CACHE,
+                "-XX:AOTMode=on",
+                "-Xlog:class+load:file=" + classLog,
+                "-cp",
+                classpath,
+                "-version"));
         String answer;
         int status;
+        List<String> classes;
         try {
             Process process = new ProcessBuilder(command)
                     .directory(function.toFile())
@@ -192,8 +151,15 @@ final class AotTraining {
                     .start();
             answer = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             status = process.waitFor();
+            classes = status == 0 ? jdkClasses(Files.readAllLines(classLog, StandardCharsets.UTF_8)) : List.of();
         } catch (IOException e) {
             throw CliException.failure("package: checking the AOT cache with " + command + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(classLog);
+            } catch (IOException e) {
+                // left in the function directory; harmless, and the next package removes it
+            }
         }
         if (status != 0) {
             throw CliException.failure("package: the trained AOT cache " + function.resolve(CACHE)
@@ -205,6 +171,32 @@ final class AotTraining {
         } catch (IOException e) {
             throw CliException.failure("package: writing " + function.resolve(STAMP) + ": " + e.getMessage(), e);
         }
+        return classes;
+    }
+
+    /**
+     * Returns the JDK classes (binary names) a {@code -Xlog:class+load} log shows coming from the AOT cache:
+     * a JVM started with the cache loads every class in it at start, so even {@code -version} lists them.
+     */
+    static List<String> jdkClasses(List<String> classLoadLog) {
+        List<String> classes = new ArrayList<>();
+        for (String line : classLoadLog) {
+            int end = line.indexOf(" source: shared objects file");
+            int start = line.indexOf("] ", line.indexOf("[class,load]")) + 2;
+            if (end < 0 || start < 2 || start >= end) {
+                continue;
+            }
+            String name = line.substring(start, end);
+            if (name.indexOf('/') < 0
+                    && (name.startsWith("java.")
+                            || name.startsWith("javax.")
+                            || name.startsWith("jdk.")
+                            || name.startsWith("sun.")
+                            || name.startsWith("com.sun."))) {
+                classes.add(name);
+            }
+        }
+        return classes;
     }
 
     /** Returns the stamp for {@code function}'s current runtime and {@code classpath}. */

@@ -85,9 +85,15 @@ final class BenchCommand {
         byte[] event = event(options);
         try {
             Files.createDirectories(benchDir);
-            try (OutputStream logFile = Files.newOutputStream(benchDir.resolve("functions.log"));
+            CpuLimit cpuLimit = null;
+            if (options.cpus() > 0) {
+                cpuLimit = CpuLimit.create(CpuLimit.defaultRoot(), options.cpus());
+                progress("each function limited to " + options.cpus() + " CPU (cgroup " + cpuLimit.group() + ")");
+            }
+            try (CpuLimit limit = cpuLimit;
+                    OutputStream logFile = Files.newOutputStream(benchDir.resolve("functions.log"));
                     PrintStream log = new PrintStream(logFile, true, StandardCharsets.UTF_8)) {
-                BenchReport report = measure(options, app, function, benchDir, java, event, log, commandLine);
+                BenchReport report = measure(options, app, function, benchDir, java, event, log, commandLine, limit);
                 Files.writeString(
                         benchDir.resolve("report.json"),
                         new String(JsonWriter.write(report.json()), StandardCharsets.UTF_8) + "\n");
@@ -99,30 +105,6 @@ final class BenchCommand {
             }
         } catch (IOException e) {
             throw CliException.failure("bench: writing " + benchDir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private BenchReport measure(
-            BenchOptions options,
-            AppDirectory app,
-            Path function,
-            Path benchDir,
-            Path java,
-            byte[] event,
-            PrintStream log,
-            String commandLine)
-            throws IOException, InterruptedException {
-        CpuLimit cpuLimit = null;
-        if (options.cpus() > 0) {
-            cpuLimit = CpuLimit.create(CpuLimit.defaultRoot(), options.cpus());
-            progress("each function limited to " + options.cpus() + " CPU (cgroup " + cpuLimit.group() + ")");
-        }
-        try {
-            return measure(options, app, function, benchDir, java, event, log, commandLine, cpuLimit);
-        } finally {
-            if (cpuLimit != null) {
-                cpuLimit.close();
-            }
         }
     }
 
