@@ -1,6 +1,7 @@
 package dev.thaw.client;
 
 import dev.thaw.Context;
+import dev.thaw.internal.Log;
 import java.util.Map;
 
 /** Calls an {@link OutboundObserver} so that nothing it throws can fail the call it watches. */
@@ -44,7 +45,11 @@ final class ObservedCall {
     }
 
     private static void report(String callback, OutboundRequest request, RuntimeException e) {
-        System.err.println("thaw-client: outbound observer " + callback + " for " + request.method() + " "
-                + request.uri().getHost() + " failed: " + e);
+        Log.standard()
+                .write(
+                        Log.WARN,
+                        "dev.thaw.client",
+                        "outbound observer " + callback + " for " + request.method() + " "
+                                + request.uri().getHost() + " failed: " + e);
     }
 }

@@ -150,7 +150,11 @@ public final class EmfMetrics implements Middleware {
             sink.accept(line);
         } catch (RuntimeException e) {
             // Metrics must never fail the invocation they describe.
-            System.err.println("thaw-metrics: write the metrics line of namespace " + namespace + " failed: " + e);
+            Log.standard()
+                    .write(
+                            Log.WARN,
+                            "dev.thaw.metrics",
+                            "write the metrics line of namespace " + namespace + " failed: " + e);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.thaw.Lazy;
 import dev.thaw.client.OutboundRequest;
 import dev.thaw.client.OutboundResponse;
 import dev.thaw.client.ThawClient;
+import dev.thaw.internal.Log;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -49,12 +50,17 @@ final class HttpExport implements SpanExport {
             OutboundResponse response = client.get().send(request.build(), bounded);
             if (!response.isSuccess()) {
                 String body = response.text();
-                System.err.println("thaw-tracing: export " + spans + " spans to " + endpoint
-                        + ": the collector answered " + response.status() + " "
-                        + (body.length() > 200 ? body.substring(0, 200) + "…" : body));
+                Log.standard()
+                        .write(
+                                Log.WARN,
+                                "dev.thaw.tracing",
+                                "export " + spans + " spans to " + endpoint
+                                        + ": the collector answered " + response.status() + " "
+                                        + (body.length() > 200 ? body.substring(0, 200) + "…" : body));
             }
         } catch (RuntimeException e) {
-            System.err.println("thaw-tracing: export " + spans + " spans to " + endpoint + " failed: " + e);
+            Log.standard()
+                    .write(Log.WARN, "dev.thaw.tracing", "export " + spans + " spans to " + endpoint + " failed: " + e);
         }
     }
 

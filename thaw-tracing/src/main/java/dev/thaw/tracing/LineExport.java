@@ -1,6 +1,7 @@
 package dev.thaw.tracing;
 
 import dev.thaw.Context;
+import dev.thaw.internal.Log;
 import java.util.function.Consumer;
 
 /** Writes each batch as one line: to standard output (CloudWatch Logs on Lambda) unless told otherwise. */
@@ -17,8 +18,11 @@ final class LineExport implements SpanExport {
         try {
             sink.accept(json);
         } catch (RuntimeException e) {
-            System.err.println("thaw-tracing: write " + spans + " spans of invocation " + invocation.requestId()
-                    + " failed: " + e);
+            Log.standard()
+                    .write(
+                            Log.WARN,
+                            "dev.thaw.tracing",
+                            "write " + spans + " spans of invocation " + invocation.requestId() + " failed: " + e);
         }
     }
 }

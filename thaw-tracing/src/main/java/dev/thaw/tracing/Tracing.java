@@ -155,7 +155,11 @@ public final class Tracing implements Middleware {
         try {
             json = OtlpJson.encode(resource, spans);
         } catch (RuntimeException e) {
-            System.err.println("thaw-tracing: encode the spans of invocation " + context.requestId() + " failed: " + e);
+            Log.standard()
+                    .write(
+                            Log.WARN,
+                            "dev.thaw.tracing",
+                            "encode the spans of invocation " + context.requestId() + " failed: " + e);
             return;
         }
         export.export(json, spans.size(), context);
@@ -290,8 +294,12 @@ public final class Tracing implements Middleware {
                 } catch (NumberFormatException ignored) {
                     // fall back to the default below
                 }
-                System.err.println("thaw-tracing: OTLP timeout '" + value + "' is not a positive number of"
-                        + " milliseconds; using " + DEFAULT_TIMEOUT.toMillis() + " ms");
+                Log.standard()
+                        .write(
+                                Log.WARN,
+                                "dev.thaw.tracing",
+                                "OTLP timeout '" + value + "' is not a positive number of" + " milliseconds; using "
+                                        + DEFAULT_TIMEOUT.toMillis() + " ms");
             }
             return DEFAULT_TIMEOUT;
         }
