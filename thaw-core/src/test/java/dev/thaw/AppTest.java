@@ -95,6 +95,43 @@ class AppTest {
     }
 
     @Test
+    void makesSuppliedPrimingRequestsOnlyWhenPrimingAndOnce() {
+        List<String> made = new ArrayList<>();
+        App app = App.builder()
+                .routes(r -> r.get("/ok", request -> Response.text("ok")))
+                .prime(Request.get("/ok"))
+                .prime(() -> {
+                    made.add("later");
+                    return List.of(Request.get("/ok"), Request.get("/missing"));
+                })
+                .build();
+
+        assertThat(made).isEmpty();
+        assertThat(app.prime()).isEqualTo(2); // the unrouted one fails as in the test above
+        assertThat(app.prime()).isEqualTo(2);
+        assertThat(made).containsExactly("later");
+        assertThat(app.primingRequests()).extracting(Request::path).containsExactly("/ok", "/ok", "/missing");
+    }
+
+    @Test
+    void reportsAFailingPrimingSupplierAndTriesItAgainNextTime() {
+        int[] calls = new int[1];
+        App app = App.builder()
+                .routes(r -> r.get("/ok", request -> Response.text("ok")))
+                .prime(() -> {
+                    if (++calls[0] == 1) {
+                        throw new IllegalStateException("no priming data yet");
+                    }
+                    return List.of(Request.get("/ok"));
+                })
+                .build();
+
+        assertThat(app.prime()).isZero();
+        assertThat(app.prime()).isEqualTo(1);
+        assertThat(calls[0]).isEqualTo(2);
+    }
+
+    @Test
     void primesNothingWithoutPrimingRequests() {
         App app = App.builder().handler(request -> Response.noContent()).build();
 

@@ -5,28 +5,53 @@ import io.avaje.jsonb.Jsonb;
 
 /**
  * Builds the JSON codec and the adapters of the HTTP API event and response on a second thread while the
- * runtime does the rest of its init (makes the app, connects) and waits for its first event: the codec's
- * start-up (its adapters, their classes) is the largest single cost of a cold start, and every invocation needs it to read its event. With a second
- * CPU (Lambda gives more CPU with more memory) the two overlap; with one the work is merely moved. The
- * first event waits on the codec's {@code Lazy} lock if the build is still running, and a failure here is
- * left for that first use to report, since {@code Lazy} does not cache failures.
+ * runtime does the rest of its init (makes the app) and waits for its first event: the codec's start-up
+ * (its adapters, their classes) is the largest single cost of a cold start, and every invocation needs it
+ * to read its event. The runtime also hands this thread the Runtime API connection to open first (see
+ * {@code HttpConnection.openAhead}). With a second CPU (Lambda gives more CPU with more memory) the two
+ * threads overlap; with one the work is merely moved. The first event waits on the codec's {@code Lazy}
+ * lock if the build is still running, and a failure here is left for that first use to report, since
+ * {@code Lazy} does not cache failures.
  */
 final class JsonWarmup implements Runnable {
 
-    JsonWarmup() {}
+    private final Runnable first;
+
+    JsonWarmup() {
+        this(null);
+    }
+
+    private JsonWarmup(Runnable first) {
+        this.first = first;
+    }
 
     /** The system property that turns the warm-up off ({@code -Dthaw.jsonWarmup=off}), to measure it. */
     static final String SWITCH = "thaw.jsonWarmup";
 
     /** Starts the warm-up on a daemon thread, unless {@link #SWITCH} is {@code off}. */
     static void start() {
+        start(null);
+    }
+
+    /**
+     * Starts the warm-up on a daemon thread, running {@code first} (when not null) before it, unless
+     * {@link #SWITCH} is {@code off}; then {@code first} does not run here either.
+     */
+    static void start(Runnable first) {
         if (!"off".equals(System.getProperty(SWITCH))) {
-            Thread.ofPlatform().daemon().name("thaw-json-warmup").start(new JsonWarmup());
+            Thread.ofPlatform().daemon().name("thaw-json-warmup").start(new JsonWarmup(first));
         }
     }
 
     @Override
     public void run() {
+        if (first != null) {
+            try {
+                first.run();
+            } catch (RuntimeException | Error ignored) {
+                // first's owner meets and reports the failure itself
+            }
+        }
         try {
             EventJson.registerAdapters();
             // The first lookups build the adapters of the HTTP API / Function URL event and its answer (the
