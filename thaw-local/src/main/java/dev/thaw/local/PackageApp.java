@@ -113,12 +113,9 @@ final class PackageApp {
             Path lib = Files.createDirectories(function.resolve("lib"));
             for (Path jar : runtime.jars()) {
                 writing = lib.resolve(jar.getFileName());
-                if (jar.equals(runtime.jars().getFirst())) {
-                    // bootstrap names every jar; the manifest's lib/x.jar would resolve to lib/lib/x.jar
-                    JarManifests.copyWithoutClassPath(jar, writing);
-                } else {
-                    Files.copy(jar, writing, StandardCopyOption.REPLACE_EXISTING);
-                }
+                // Stored, for class loading without the AOT cache. bootstrap names every jar: the app
+                // jar's manifest lib/x.jar would resolve to lib/lib/x.jar, so its Class-Path goes.
+                JarManifests.copyStored(jar, writing, jar.equals(runtime.jars().getFirst()));
             }
             writing = function.resolve("bootstrap");
             Files.writeString(writing, script, StandardCharsets.UTF_8);

@@ -113,6 +113,34 @@ class PackageAppTest {
     }
 
     @Test
+    void storesEveryEntryOfTheJarsInLibWithTheSameBytes() throws IOException {
+        PackageApp.Written written = packageApp("shop", "--no-build");
+
+        for (String name : List.of("shop.jar", "dep-1.0.jar")) {
+            Path source = name.equals("shop.jar") ? app.resolve("target/shop.jar") : app.resolve("target/lib/" + name);
+            try (ZipFile packaged = new ZipFile(
+                            written.function().resolve("lib/" + name).toFile());
+                    ZipFile original = new ZipFile(source.toFile())) {
+                List<String> names = Collections.list(original.entries()).stream()
+                        .map(ZipEntry::getName)
+                        .toList();
+                assertThat(Collections.list(packaged.entries()).stream().map(ZipEntry::getName))
+                        .as(name)
+                        .containsExactlyElementsOf(names);
+                for (ZipEntry entry : Collections.list(packaged.entries())) {
+                    assertThat(entry.getMethod()).as(entry.getName()).isEqualTo(ZipEntry.STORED);
+                    if (!entry.getName().equals("META-INF/MANIFEST.MF")) {
+                        assertThat(packaged.getInputStream(entry).readAllBytes())
+                                .as(entry.getName())
+                                .isEqualTo(original.getInputStream(original.getEntry(entry.getName()))
+                                        .readAllBytes());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void zipsTheFunctionDirectoryAtTheRootWithAnExecutableBootstrap() throws IOException {
         PackageApp.Written written = packageApp("shop", "--no-build");
 
