@@ -73,6 +73,7 @@ final class HttpConnection implements Closeable {
         } catch (IOException e) {
             throw new NotSent(e);
         }
+        StartupTrace.mark(StartupTrace.CONNECTED);
         StringBuilder head = requestHead(method, path, extraHeaders);
         if (body != null) {
             head.append("Content-Length: ").append(body.length).append("\r\n");

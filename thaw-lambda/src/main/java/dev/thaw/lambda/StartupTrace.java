@@ -10,11 +10,14 @@ final class StartupTrace {
     static final int RUNTIME = 0;
     static final int APP_BUILT = 1;
     static final int NEXT_SENT = 2;
-    static final int EVENT_READ = 3;
-    static final int DECODED = 4;
-    static final int ANSWERED = 5;
+    static final int CONNECTED = 3;
+    static final int EVENT_READ = 4;
+    static final int DECODED = 5;
+    static final int ANSWERED = 6;
 
-    private static final String[] NAMES = {"runtime", "app built", "next sent", "event read", "decoded", "answered"};
+    private static final String[] NAMES = {
+        "runtime", "app built", "next sent", "connected", "event read", "decoded", "answered"
+    };
     private static final boolean ON = "1".equals(System.getenv("THAW_STARTUP_TRACE"));
     private static final long[] MARKS = new long[NAMES.length];
     private static boolean printed;

@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -168,7 +169,7 @@ final class BenchCommand {
         for (int round = 0; round < rounds; round++) {
             boolean classRound = round == rounds - 1;
             int index = 0;
-            for (Map.Entry<BenchConfig, FunctionConfig> entry : configs.entrySet()) {
+            for (Map.Entry<BenchConfig, FunctionConfig> entry : rotated(configs, round)) {
                 BenchConfig config = entry.getKey();
                 index++;
                 Samples measured = samples.get(config);
@@ -248,6 +249,19 @@ final class BenchCommand {
                 options.runs(),
                 options.warm(),
                 options.cpus());
+    }
+
+    /**
+     * The configurations in the order round {@code round} runs them: rotated by one place a round, so each
+     * takes every position equally often and whatever the position costs (the previous process's
+     * teardown, the machine's state after the previous warm loop) is spread over all of them.
+     */
+    static <K, V> List<Map.Entry<K, V>> rotated(Map<K, V> configs, int round) {
+        List<Map.Entry<K, V>> order = new ArrayList<>(configs.entrySet());
+        if (!order.isEmpty()) {
+            Collections.rotate(order, -(round % order.size()));
+        }
+        return order;
     }
 
     private static FunctionConfig base(Path dir, String name, BenchOptions options, Path java, PrintStream log) {

@@ -48,9 +48,10 @@ record BenchOptions(
               Measures APP_DIR's packaged function through the Lambda emulator against the JVM floor (a
               raw-socket loop returning a fixed answer, compiled here with the same JDK). Each configuration
               starts one discarded warm-up environment, then N fresh ones, run 1 of every configuration
-              before run 2 of any, so machine drift hits all alike; one more run per configuration logs
-              class loading (so the logging does not skew the timings). The event (GET P) is handed to the
-              Runtime API before the process starts, as Lambda does on a cold start.
+              before run 2 of any (in an order rotated each round), so machine drift hits all alike; one
+              more run per configuration logs class loading (so the logging does not skew the timings).
+              The event (GET P) is handed to the Runtime API before the process starts, as Lambda does on a
+              cold start.
 
               init      process start -> the runtime's first GET /next
               cold      process start -> the first response posted to the Runtime API
