@@ -105,10 +105,14 @@ public final class LambdaRuntime {
                 return 1;
             }
         }
+        int training = trainingInvocations(env.get(TRAINING));
+        if (training > 0) {
+            primeForTraining(app);
+        }
         int concurrency = concurrency(env.get("AWS_LAMBDA_MAX_CONCURRENCY"));
         boolean streaming = "true".equalsIgnoreCase(env.get(STREAMING));
         if (concurrency == 1) {
-            return serve(new InvokeLoop(app, first, true, streaming), trainingInvocations(env.get(TRAINING)));
+            return serve(new InvokeLoop(app, first, true, streaming), training);
         }
         List<Thread> loops = new ArrayList<>(concurrency);
         int[] status = new int[1];
@@ -147,15 +151,18 @@ public final class LambdaRuntime {
      * the app's restore hooks in the restored environment.
      */
     static void checkpointAndRestore(App app, RuntimeApiClient client) throws IOException {
-        long start = System.nanoTime();
-        int primed = app.prime();
-        InvokeLoop.log(
-                Log.INFO,
-                "primed " + app.name() + " before the snapshot: " + primed + " of "
-                        + app.primingRequests().size() + " priming requests answered below 500 in "
-                        + (System.nanoTime() - start) / 1_000_000 + " ms");
+        InvokeLoop.log(Log.INFO, "primed " + app.name() + " before the snapshot: " + Priming.run(app));
         client.restoreNext();
         app.runRestoreHooks();
+    }
+
+    /**
+     * AOT-cache training ({@code thaw package} sets {@value #TRAINING}): the app's priming requests go
+     * through the chain before the training events, so the cache also holds what they reach, such as a
+     * client made on first use and its TLS set-up (DESIGN.md section 2).
+     */
+    static void primeForTraining(App app) {
+        InvokeLoop.log(Log.INFO, "primed " + app.name() + " for AOT-cache training: " + Priming.run(app));
     }
 
     private static int serve(InvokeLoop loop) {

@@ -44,12 +44,7 @@ final class SnapStartHooks implements Resource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         App application = app.get();
-        long start = System.nanoTime();
-        int answered = application.prime();
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        log.accept("SnapStart checkpoint: primed " + application.name() + ", " + answered + " of "
-                + application.primingRequests().size() + " priming requests answered below 500 in " + millis
-                + " ms");
+        log.accept("SnapStart checkpoint: primed " + application.name() + ", " + Priming.run(application));
     }
 
     /** Runs each of the app's restore hooks; a failing hook is logged and the others still run. */

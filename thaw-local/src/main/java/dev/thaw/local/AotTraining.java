@@ -45,8 +45,14 @@ final class AotTraining {
      * @param answered how many got a response (the rest an error, as the error paths should)
      * @param millis from starting the function to the cache being written
      * @param bytes the cache's size
+     * @param priming what the runtime said of the app's priming requests, sent through the chain before the
+     *     training events ("N of M priming requests answered below 500 in T ms"), or null when it said
+     *     nothing (a runtime other than thaw's)
      */
-    record Trained(int events, int answered, long millis, long bytes) {}
+    record Trained(int events, int answered, long millis, long bytes, String priming) {}
+
+    /** What thaw's runtime logs after priming for training, before the summary. */
+    static final String PRIMED = " for AOT-cache training: ";
 
     private AotTraining() {}
 
@@ -119,7 +125,21 @@ final class AotTraining {
         // the JDK classes the app uses go into the runtime's own CDS archive too, for starts without
         // the cache (THAW_AOT=off, a stale cache); the cache does not use that archive
         JlinkRuntime.dumpCds(runtime, jdkClasses);
-        return new Trained(events.size(), answered, millis, bytes);
+        return new Trained(events.size(), answered, millis, bytes, priming(output.toString(StandardCharsets.UTF_8)));
+    }
+
+    /** The priming summary in the training JVM's output (see {@link #PRIMED}), or null. */
+    static String priming(String output) {
+        int at = output.indexOf(PRIMED);
+        if (at < 0) {
+            return null;
+        }
+        int start = at + PRIMED.length();
+        int end = start;
+        while (end < output.length() && "\n\r\t\"".indexOf(output.charAt(end)) < 0) {
+            end++;
+        }
+        return output.substring(start, end).strip();
     }
 
     /**

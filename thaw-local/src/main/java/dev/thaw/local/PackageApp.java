@@ -313,6 +313,9 @@ final class PackageApp {
                     trained.events(),
                     trained.answered(),
                     trained.events() - trained.answered());
+            if (trained.priming() != null) {
+                out.printf(Locale.ROOT, "  %-40s after priming: %s%n", "", trained.priming());
+            }
         }
         out.println("deploy: sam deploy --guided --template-file " + target + "template.yaml");
     }

@@ -31,4 +31,18 @@ class AotTrainingTest {
                         "javax.security.auth.Subject",
                         "com.sun.net.httpserver.HttpServer");
     }
+
+    @Test
+    void readsThePrimingSummaryTheRuntimeLogsBeforeTraining() {
+        String output = "START RequestId: x\n"
+                + "2026-11-28T06:00:00.000Z\tINFO\t-\tdev.thaw.lambda.LambdaRuntime\tprimed users-api for"
+                + " AOT-cache training: 5 of 5 priming requests answered below 500 in 12 ms\n"
+                + "END RequestId: x\n";
+
+        assertThat(AotTraining.priming(output)).isEqualTo("5 of 5 priming requests answered below 500 in 12 ms");
+        assertThat(AotTraining.priming("{\"message\":\"primed a for AOT-cache training: 0 of ? priming requests"
+                        + " answered below 500 in 0 ms\",\"level\":\"INFO\"}"))
+                .isEqualTo("0 of ? priming requests answered below 500 in 0 ms");
+        assertThat(AotTraining.priming("no such line\n")).isNull();
+    }
 }

@@ -97,6 +97,8 @@ class PackagedRuntimeEndToEndTest {
         assertThat(written.trained().answered())
                 .isPositive()
                 .isLessThan(written.trained().events());
+        // the example's five priming requests went through the chain before the training events
+        assertThat(written.trained().priming()).matches("5 of 5 priming requests answered below 500 in \\d+ ms");
         try (ZipFile zip = new ZipFile(written.zip().toFile())) {
             List<String> names = Collections.list(zip.entries()).stream()
                     .map(ZipEntry::getName)
