@@ -30,9 +30,6 @@ final class HttpConnection implements Closeable {
     private final int port;
     private final String hostHeader;
     private Socket socket;
-    /** The first connect when {@link #openAhead()} handed it to another thread, until taken. */
-    private Opening ahead;
-
     private InputStream in;
     /**
      * Bytes read from {@link #in} and not yet consumed: {@code buf[pos..limit)}. Scanned directly rather
@@ -135,18 +132,6 @@ final class HttpConnection implements Closeable {
 
     @Override
     public void close() {
-        Opening opening = ahead;
-        ahead = null;
-        if (opening != null) {
-            Socket opened = opening.take();
-            if (opened != null) {
-                try {
-                    opened.close();
-                } catch (IOException ignored) {
-                    // never used: nothing left to do
-                }
-            }
-        }
         Socket s = socket;
         socket = null;
         in = null;
@@ -187,23 +172,6 @@ final class HttpConnection implements Closeable {
         if (socket != null) {
             return;
         }
-        Socket s = null;
-        Opening opening = ahead;
-        if (opening != null) {
-            ahead = null;
-            s = opening.take();
-        }
-        if (s == null) {
-            s = open(host, port, hostHeader);
-        }
-        socket = s;
-        in = s.getInputStream();
-        pos = 0;
-        limit = 0;
-        out = s.getOutputStream();
-    }
-
-    private static Socket open(String host, int port, String hostHeader) throws IOException {
         // Direct: the Runtime API is on the function's own host, never behind a proxy, and a plain Socket()
         // consults the ProxySelector on connect, whose set-up reads net.properties (~1 ms at cold start).
         Socket s = new Socket(Proxy.NO_PROXY);
@@ -211,89 +179,15 @@ final class HttpConnection implements Closeable {
             s.setTcpNoDelay(true);
             s.setKeepAlive(true);
             s.connect(new InetSocketAddress(host, port));
-            // Made here so the thread that opens ahead also pays their first-use set-up.
-            s.getInputStream();
-            s.getOutputStream();
         } catch (IOException e) {
             s.close();
             throw new IOException("connect to the Runtime API at " + hostHeader + ": " + e.getMessage(), e);
         }
-        return s;
-    }
-
-    /**
-     * Returns a task that opens this connection's socket, to run on another thread while this one does
-     * other work (at a cold start, making the app): creating the first socket of a JVM sets up the
-     * socket and NIO classes and loads the network library, some 4 ms interpreted. The first request
-     * takes that socket, waiting while it connects; when the task failed, or had not started by then (it
-     * then never runs), the request opens its own and reports its own failure.
-     */
-    Runnable openAhead() {
-        Opening opening = new Opening(host, port, hostHeader);
-        ahead = opening;
-        return opening;
-    }
-
-    /** The first connect, run by another thread; see {@link #openAhead()}. */
-    private static final class Opening implements Runnable {
-
-        private final String host;
-        private final int port;
-        private final String hostHeader;
-        private boolean started;
-        private boolean done;
-        private Socket socket;
-
-        Opening(String host, int port, String hostHeader) {
-            this.host = host;
-            this.port = port;
-            this.hostHeader = hostHeader;
-        }
-
-        @Override
-        public void run() {
-            synchronized (this) {
-                if (started) {
-                    return;
-                }
-                started = true;
-            }
-            Socket s = null;
-            try {
-                s = open(host, port, hostHeader);
-            } catch (IOException | RuntimeException e) {
-                // The first request connects again and reports what it meets.
-            } finally {
-                synchronized (this) {
-                    socket = s;
-                    done = true;
-                    notifyAll();
-                }
-            }
-        }
-
-        /** The opened socket, after waiting for a running task; null when it failed or never started. */
-        synchronized Socket take() {
-            if (!started) {
-                started = true;
-                return null;
-            }
-            boolean interrupted = false;
-            while (!done) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    // a connect is short; finish waiting so the socket is not leaked, then keep the flag
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            Socket s = socket;
-            socket = null;
-            return s;
-        }
+        socket = s;
+        in = s.getInputStream();
+        pos = 0;
+        limit = 0;
+        out = s.getOutputStream();
     }
 
     private Reply readReply() throws IOException {

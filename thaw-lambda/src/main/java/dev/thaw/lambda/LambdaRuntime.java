@@ -77,10 +77,8 @@ public final class LambdaRuntime {
             InvokeLoop.log(Log.FATAL, "AWS_LAMBDA_RUNTIME_API is not set: not running on Lambda");
             return 1;
         }
+        JsonWarmup.start();
         RuntimeApiClient first = new RuntimeApiClient(endpoint.trim());
-        // The second thread connects to the Runtime API, then builds the JSON codec, while this one makes
-        // the app: the connection is needed first, right after the app.
-        JsonWarmup.start(first.openAhead());
         App app;
         try {
             app = factory.get();

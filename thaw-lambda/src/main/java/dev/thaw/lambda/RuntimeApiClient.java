@@ -157,11 +157,6 @@ final class RuntimeApiClient implements Closeable {
         return endpoint;
     }
 
-    /** The task that opens this client's connection on another thread; see {@link HttpConnection#openAhead()}. */
-    Runnable openAhead() {
-        return connection.openAhead();
-    }
-
     @Override
     public void close() {
         connection.close();
