@@ -14,8 +14,17 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 final class CpuLimit implements AutoCloseable {
 
-    /** The scheduler period the quota is a share of, in microseconds (the kernel's default). */
-    static final long PERIOD_US = 100_000;
+    /**
+     * The scheduler period the quota is a share of, in microseconds: 10 ms rather than the kernel's default
+     * 100 ms. A throttled process runs for its quota in each period and then waits for the next, so times
+     * grow in steps of the period: with 100 ms periods a cold start needing ~30 ms of CPU at 0.29 CPU took
+     * one period (~105 ms) or two (~180 ms) depending on where in a period it began, and the ratio of two
+     * configurations swung from 1.1 to 1.9 between runs. With 10 ms the steps are ten times smaller.
+     */
+    static final long PERIOD_US = 10_000;
+
+    /** The kernel's smallest quota, in microseconds. */
+    static final long MIN_QUOTA_US = 1_000;
 
     private final Path group;
     private final Path procs;
@@ -34,7 +43,9 @@ final class CpuLimit implements AutoCloseable {
      * @throws CliException when no cgroup can be made there, saying what is needed
      */
     static CpuLimit create(Path root, double cpus) {
-        long quota = Math.max(1_000, Math.round(cpus * PERIOD_US));
+        // a longer period only where the quota would fall below the kernel's minimum (below 0.1 CPU)
+        long period = Math.max(PERIOD_US, Math.round(MIN_QUOTA_US / cpus));
+        long quota = Math.max(MIN_QUOTA_US, Math.round(cpus * period));
         Path group = root.resolve("thaw-bench-" + ProcessHandle.current().pid());
         try {
             boolean v2 = Files.isRegularFile(root.resolve("cgroup.controllers"));
@@ -49,9 +60,9 @@ final class CpuLimit implements AutoCloseable {
             }
             Files.createDirectories(group);
             if (v2) {
-                Files.writeString(group.resolve("cpu.max"), quota + " " + PERIOD_US);
+                Files.writeString(group.resolve("cpu.max"), quota + " " + period);
             } else {
-                Files.writeString(group.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_US));
+                Files.writeString(group.resolve("cpu.cfs_period_us"), Long.toString(period));
                 Files.writeString(group.resolve("cpu.cfs_quota_us"), Long.toString(quota));
             }
         } catch (IOException | RuntimeException e) {

@@ -69,12 +69,21 @@ class CpuLimitTest {
         try (CpuLimit limit = CpuLimit.create(root, 0.29)) {
             group = limit.group();
             assertThat(Files.readString(group.resolve("cpu.cfs_period_us")).strip())
-                    .isEqualTo("100000");
+                    .isEqualTo("10000");
             assertThat(Files.readString(group.resolve("cpu.cfs_quota_us")).strip())
-                    .isEqualTo("29000");
+                    .isEqualTo("2900");
             assertThat(limit.cpus()).isEqualTo(0.29);
         }
         assertThat(group).doesNotExist();
+        // below 0.1 CPU the period grows, as the kernel allows no quota under 1 ms
+        try (CpuLimit limit = CpuLimit.create(root, 0.05)) {
+            assertThat(Files.readString(limit.group().resolve("cpu.cfs_period_us"))
+                            .strip())
+                    .isEqualTo("20000");
+            assertThat(Files.readString(limit.group().resolve("cpu.cfs_quota_us"))
+                            .strip())
+                    .isEqualTo("1000");
+        }
     }
 
     @Test
