@@ -242,7 +242,8 @@ public final class App {
         /**
          * Adds priming requests made only when priming runs (before a SnapStart checkpoint, in AOT-cache
          * training) or {@link App#primingRequests()} is asked: an ordinary cold start never runs
-         * priming, so building its requests there is wasted (the example's five took ~5 ms without the AOT cache, ~0.7 ms with it).
+         * priming, so building its requests there is wasted (the example's five took ~5 ms without the
+         * AOT cache, ~0.7 ms with it).
          *
          * @param requests makes the requests, once
          */

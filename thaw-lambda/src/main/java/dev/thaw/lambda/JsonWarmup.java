@@ -8,9 +8,9 @@ import io.avaje.jsonb.Jsonb;
  * runtime does the rest of its init (makes the app) and waits for its first event: the codec's start-up
  * (its adapters, their classes) is the largest single cost of a cold start, and every invocation needs it
  * to read its event. With a second CPU (Lambda gives more CPU with more memory) the two threads overlap;
- * with one the work would merely be moved, so it stays on the runtime's thread (see {@link #worthIt}). The first event waits on the codec's {@code Lazy}
- * lock if the build is still running, and a failure here is left for that first use to report, since
- * {@code Lazy} does not cache failures.
+ * with one the work would merely be moved, so it stays on the runtime's thread (see {@link #worthIt}).
+ * The first event waits on the codec's {@code Lazy} lock if the build is still running, and a failure
+ * here is left for that first use to report, since {@code Lazy} does not cache failures.
  */
 final class JsonWarmup implements Runnable {
 
