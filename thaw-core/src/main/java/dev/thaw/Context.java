@@ -33,6 +33,9 @@ public final class Context {
     private final LongSupplier clock;
     private final Object lock = new Object();
     private volatile boolean cancelled;
+    /** The route pattern the router matched; see {@link #route()}. */
+    private volatile String route;
+
     private List<Runnable> onCancel;
 
     private Context(Builder b) {
@@ -160,6 +163,21 @@ public final class Context {
         public void run() {
             copy.cancel();
         }
+    }
+
+    /**
+     * Returns the route pattern a {@link Router} matched for this invocation (such as
+     * {@code /users/{id}}), or null before it matched or when no route did. Middleware outside the router
+     * reads it once the handler has returned (tracing names its server span by it); inside the route,
+     * {@link Request#route()} has it too.
+     */
+    public String route() {
+        return route;
+    }
+
+    /** Records the route the router matched (the last router to match wins, as the innermost). */
+    void routeMatched(String pattern) {
+        this.route = pattern;
     }
 
     /** Returns the clock this context measures the deadline with (epoch milliseconds). */

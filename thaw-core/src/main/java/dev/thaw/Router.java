@@ -58,6 +58,7 @@ public final class Router implements Handler {
                 route = m.node.routes.get("GET");
             }
             if (route != null) {
+                request.context().routeMatched(route.pattern);
                 return route.handler.handle(request.withRoute(route.pattern, route.params(m.values)));
             }
         }

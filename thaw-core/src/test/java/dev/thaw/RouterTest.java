@@ -192,6 +192,22 @@ class RouterTest {
     }
 
     @Test
+    void recordsTheMatchedRouteOnTheContextForMiddlewareOutsideTheRouter() throws Exception {
+        Router router = Router.builder()
+                .get("/users/{id}", request -> Response.text(request.pathParam("id")))
+                .build();
+        Request matched = Request.get("/users/7");
+        Request unmatched = Request.get("/nowhere");
+
+        assertThat(matched.context().route()).isNull();
+        router.handle(matched);
+        assertThatThrownBy(() -> router.handle(unmatched)).isInstanceOf(HttpException.class);
+
+        assertThat(matched.context().route()).isEqualTo("/users/{id}");
+        assertThat(unmatched.context().route()).isNull();
+    }
+
+    @Test
     void exposesRoutePatternAndUnmodifiableParamsOnTheRequest() throws Exception {
         Request[] seen = new Request[1];
         Router router = Router.builder()

@@ -45,9 +45,10 @@ import java.util.function.Consumer;
  * as the export runs before the response is returned) bound the POST; {@code OTEL_RESOURCE_ATTRIBUTES} adds
  * resource attributes.
  *
- * <p>The router matches routes inside the chain, after this middleware has seen the request, so the
- * {@code http.route} attribute is set only when a handler reports it with {@link #routeMatched(Request)} (or
- * when the request reaching the middleware is already routed).
+ * <p>The router matches routes inside the chain, after this middleware has seen the request: the
+ * {@code http.route} attribute (and the span name {@code "METHOD route"}) comes from the route the router
+ * recorded on the invocation's {@link Context#route()} once the handler returns; no handler needs to
+ * report it.
  */
 public final class Tracing implements Middleware {
 
@@ -89,8 +90,9 @@ public final class Tracing implements Middleware {
 
     /**
      * Records the route the router matched for {@code request} on its invocation's server span: attribute
-     * {@code http.route}, span name {@code "METHOD route"}. Call it from a route handler; does nothing when the
-     * invocation is not traced or the request was not routed.
+     * {@code http.route}, span name {@code "METHOD route"}, before the handler returns (the span gets it
+     * when the handler returns anyway, from {@link Context#route()}). Does nothing when the invocation is
+     * not traced or the request was not routed.
      *
      * @param request the request as the route handler received it
      */
@@ -144,6 +146,10 @@ public final class Tracing implements Middleware {
 
     private void finish(InvocationTrace trace, Context context, int status, Throwable failure) {
         Span server = trace.server;
+        String route = context.route();
+        if (route != null && server.attribute("http.route") == null) {
+            server.attribute("http.route", route).rename(server.attribute("http.request.method") + " " + route);
+        }
         server.attribute("http.response.status_code", (long) status);
         if (status >= 500) {
             // Server spans are errors on 5xx only; a 4xx is the client's mistake (OpenTelemetry HTTP conventions).

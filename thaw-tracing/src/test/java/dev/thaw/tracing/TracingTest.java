@@ -215,6 +215,32 @@ class TracingTest {
     }
 
     @Test
+    void namesTheSpanAfterTheRouteTheRouterMatchedWithoutTheHandlerReportingIt() throws Exception {
+        Handler router = dev.thaw.Router.builder()
+                .get("/users/{id}", r -> Response.text(r.pathParam("id")))
+                .get("/users/{id}/boom", r -> {
+                    throw new IllegalStateException("boom");
+                })
+                .build();
+
+        call(tracing, router, request("GET", "/users/7", null, null, false));
+        assertThatThrownBy(() -> call(tracing, router, request("GET", "/users/7/boom", null, null, false)))
+                .hasMessage("boom");
+        assertThatThrownBy(() -> call(tracing, router, request("GET", "/nowhere", null, null, false)))
+                .isInstanceOf(HttpException.class);
+
+        OtlpShape.DecodedSpan ok = OtlpShape.read(lines.get(0)).spans().get(0);
+        assertThat(ok.name()).isEqualTo("GET /users/{id}");
+        assertThat(ok.attributes()).containsEntry("http.route", "/users/{id}");
+        OtlpShape.DecodedSpan failed = OtlpShape.read(lines.get(1)).spans().get(0);
+        assertThat(failed.name()).isEqualTo("GET /users/{id}/boom");
+        assertThat(failed.attributes()).containsEntry("http.route", "/users/{id}/boom");
+        OtlpShape.DecodedSpan unrouted = OtlpShape.read(lines.get(2)).spans().get(0);
+        assertThat(unrouted.name()).isEqualTo("GET");
+        assertThat(unrouted.attributes()).doesNotContainKey("http.route");
+    }
+
+    @Test
     void makesAClientSpanChildOfTheServerSpanAndSendsItsIdDownstream() throws Exception {
         Handler handler = r -> {
             int status = client.send(
