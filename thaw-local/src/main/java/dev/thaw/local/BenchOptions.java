@@ -78,9 +78,9 @@ record BenchOptions(
               --memory MB       the function's memory, 128 to 10240 (default 512)
               --cpu lambda|N    run each function process with a CPU quota (a cgroup, so root): N CPUs
                                 (0.05 to 64), or lambda: the share Lambda gives the memory (1 vCPU per
-                                1,769 MB: 0.29 at 512 MB). Without it functions use every core, which
-                                hides work done beside the main thread (the JIT compiler); needs a
-                                writable cgroup cpu controller (v1 or v2)
+                                1,769 MB: 0.29 at 512 MB), granted in 10 ms periods. Without it functions
+                                use every core, which hides work done beside the main thread (the JIT
+                                compiler); needs a writable cgroup cpu controller (v1 or v2)
               --no-build        use the jar (and package) as they are; never build, even when stale
               --variant NAME=FLAGS  one more configuration: tuned+aot with FLAGS appended (THAW_JAVA_OPTS),
                                 or without the AOT cache (THAW_AOT=off) when NAME contains 'noaot';
