@@ -95,6 +95,23 @@ class AccessLogTest {
     }
 
     @Test
+    void namesTheRouteTheRouterMatchedAfterThePath() throws Exception {
+        List<String> text = new ArrayList<>();
+        Handler handler = AccessLog.with(Log.of(null, null, text::add))
+                .wrap(Router.builder()
+                        .get("/users/{id}", request -> Response.text("hello"))
+                        .build());
+
+        handler.handle(Request.get("/users/42"));
+        assertThatThrownBy(() -> handler.handle(Request.get("/nowhere"))).isInstanceOf(HttpException.class);
+
+        assertThat(text).hasSize(2);
+        assertThat(text.get(0).split("\t")[4])
+                .matches("request method=GET path=/users/42 route=/users/\\{id} status=200 durationMs=\\S+ bytes=5");
+        assertThat(text.get(1).split("\t")[4]).startsWith("request method=GET path=/nowhere status=404 ");
+    }
+
+    @Test
     void writesNothingWhenTheLevelIsAboveInfo() throws Exception {
         Handler handler = AccessLog.with(Log.of("JSON", "WARN", lines::add)).wrap(request -> Response.text("hi"));
 

@@ -126,6 +126,25 @@ class RecoveryTest {
     }
 
     @Test
+    void namesTheRouteTheFailingHandlerWasMatchedBy() throws Exception {
+        List<String> text = new ArrayList<>();
+        Handler handler = Recovery.with(Log.of("TEXT", "INFO", text::add))
+                .wrap(Router.builder()
+                        .get("/users/{id}", request -> {
+                            throw new IllegalStateException("state broke");
+                        })
+                        .build());
+
+        handler.handle(Request.get("/users/7"));
+
+        assertThat(text)
+                .singleElement()
+                .asString()
+                .contains("\thandler failed method=GET path=/users/7 route=/users/{id}"
+                        + " java.lang.IllegalStateException: state broke");
+    }
+
+    @Test
     void writesNothingWhenTheLevelIsFatalButStillAnswers500() throws Exception {
         Handler handler = Recovery.with(Log.of("JSON", "FATAL", lines::add)).wrap(request -> {
             throw new IllegalStateException("quiet");
