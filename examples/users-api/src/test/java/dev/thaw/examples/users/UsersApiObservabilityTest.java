@@ -146,9 +146,11 @@ class UsersApiObservabilityTest {
             assertThat(span)
                     .containsEntry("traceId", "4bf92f3577b34da6a3ce929d0e0e4736")
                     .containsEntry("parentSpanId", "00f067aa0ba902b7")
-                    .containsEntry("name", "GET");
+                    .containsEntry("name", "GET /users/{id}"); // the route the router matched
             assertThat((List<Object>) span.get("attributes"))
-                    .contains(Map.of("key", "http.response.status_code", "value", Map.of("intValue", "200")));
+                    .contains(
+                            Map.of("key", "http.response.status_code", "value", Map.of("intValue", "200")),
+                            Map.of("key", "http.route", "value", Map.of("stringValue", "/users/{id}")));
         } finally {
             collector.stop(0);
         }
