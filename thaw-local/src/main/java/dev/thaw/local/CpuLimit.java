@@ -23,6 +23,9 @@ final class CpuLimit implements AutoCloseable {
      */
     static final long PERIOD_US = 10_000;
 
+    /** The name of each bench's group, before the bench's process id. */
+    static final String PREFIX = "thaw-bench-";
+
     /** The kernel's smallest quota, in microseconds. */
     static final long MIN_QUOTA_US = 1_000;
 
@@ -46,7 +49,7 @@ final class CpuLimit implements AutoCloseable {
         // a longer period only where the quota would fall below the kernel's minimum (below 0.1 CPU)
         long period = Math.max(PERIOD_US, Math.round(MIN_QUOTA_US / cpus));
         long quota = Math.max(MIN_QUOTA_US, Math.round(cpus * period));
-        Path group = root.resolve("thaw-bench-" + ProcessHandle.current().pid());
+        Path group = root.resolve(PREFIX + ProcessHandle.current().pid());
         try {
             boolean v2 = Files.isRegularFile(root.resolve("cgroup.controllers"));
             if (!v2 && !Files.isRegularFile(root.resolve("cpu.cfs_quota_us"))) {
@@ -58,6 +61,7 @@ final class CpuLimit implements AutoCloseable {
                     Files.writeString(root.resolve("cgroup.subtree_control"), "+cpu");
                 }
             }
+            removeLeftovers(root);
             Files.createDirectories(group);
             if (v2) {
                 Files.writeString(group.resolve("cpu.max"), quota + " " + period);
@@ -140,13 +144,38 @@ final class CpuLimit implements AutoCloseable {
         return "'" + text + "'";
     }
 
+    /**
+     * Removes the groups of earlier benches that were killed before they could remove their own: named
+     * {@code thaw-bench-PID} for a process that no longer runs. The kernel refuses to remove a group that
+     * still holds a process, which is then left alone.
+     */
+    static void removeLeftovers(Path root) {
+        try (var entries = Files.newDirectoryStream(root, PREFIX + "*")) {
+            for (Path entry : entries) {
+                String pid = entry.getFileName().toString().substring(PREFIX.length());
+                if (!pid.isEmpty()
+                        && pid.chars().allMatch(Character::isDigit)
+                        && pid.length() < 19
+                        && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                    try {
+                        Files.deleteIfExists(entry);
+                    } catch (IOException busy) {
+                        // still holds a process (or is not empty): not ours to force
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // listing failed: creating the new group below reports anything that matters
+        }
+    }
+
     /** Removes the group; its processes have ended by then (a group with processes cannot be removed). */
     @Override
     public void close() {
         try {
             Files.deleteIfExists(group);
         } catch (IOException e) {
-            // a leftover empty group is harmless; the kernel keeps it until removed
+            // a leftover empty group is harmless; the next bench removes it (removeLeftovers)
         }
     }
 }

@@ -87,6 +87,37 @@ class CpuLimitTest {
     }
 
     @Test
+    void removesTheEmptyGroupsOfBenchesThatNoLongerRun() throws Exception {
+        Path root = CpuLimit.defaultRoot();
+        assumeTrue(
+                Files.isRegularFile(root.resolve("cpu.cfs_quota_us")) && Files.isWritable(root),
+                "needs a writable cgroup v1 cpu hierarchy (root)");
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Process running = new ProcessBuilder("sleep", "30").start();
+        Path stale = root.resolve(CpuLimit.PREFIX + ended.pid());
+        Path live = root.resolve(CpuLimit.PREFIX + running.pid());
+        Path other = root.resolve(CpuLimit.PREFIX + "not-a-pid");
+        Path ours = root.resolve(CpuLimit.PREFIX + ProcessHandle.current().pid());
+        Files.createDirectories(stale);
+        Files.createDirectories(live);
+        Files.createDirectories(other);
+        try {
+            try (CpuLimit limit = CpuLimit.create(root, 0.5)) {
+                assertThat(limit.group()).isEqualTo(ours).isDirectory();
+                assertThat(stale).as("the group of a bench that is gone").doesNotExist();
+                assertThat(live).as("the group of a bench still running").isDirectory();
+                assertThat(other).as("not named after a process").isDirectory();
+            }
+        } finally {
+            running.destroyForcibly().waitFor();
+            Files.deleteIfExists(stale);
+            Files.deleteIfExists(live);
+            Files.deleteIfExists(other);
+        }
+    }
+
+    @Test
     void saysWhatItNeedsWhenNoGroupCanBeMade() throws IOException {
         Path notACgroup = Files.createDirectories(tmp.resolve("plain-dir"));
 
