@@ -86,12 +86,10 @@ public final class AccessLog implements Middleware {
                     .invocation(request.context())
                     .field("requestId", RequestId.of(request))
                     .field("method", request.method())
-                    .field("path", request.rawPath());
-            String route = request.context().route();
-            if (route != null) {
-                line.field("route", route);
-            }
-            line.field("status", status).field("durationMs", millis);
+                    .field("path", request.rawPath())
+                    .field("route", request.context().route()) // null (no route matched) adds nothing
+                    .field("status", status)
+                    .field("durationMs", millis);
             if (bytes >= 0) {
                 line.field("bytes", bytes);
             }

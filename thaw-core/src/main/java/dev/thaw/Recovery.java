@@ -75,16 +75,14 @@ public final class Recovery implements Middleware {
         String requestId = RequestId.of(request);
         if (log.isLoggable(Log.ERROR)) {
             // The request's own context: an adapter's boundary answers after the invocation was exited.
-            Log.Line line = log.line(Log.ERROR, LOGGER, "handler failed")
+            log.line(Log.ERROR, LOGGER, "handler failed")
                     .invocation(request.context())
                     .field("requestId", requestId)
                     .field("method", request.method())
-                    .field("path", request.rawPath());
-            String route = request.context().route();
-            if (route != null) {
-                line.field("route", route);
-            }
-            line.error(failure).write();
+                    .field("path", request.rawPath())
+                    .field("route", request.context().route()) // null (no route matched) adds nothing
+                    .error(failure)
+                    .write();
         }
         return Problem.of(500, "The server could not answer " + request.method() + " " + request.rawPath())
                 .withInstance(request.rawPath())
