@@ -51,6 +51,18 @@ final class AotTraining {
      */
     record Trained(int events, int answered, long millis, long bytes, String priming) {}
 
+    /**
+     * What the training JVM adds after bootstrap's flags (THAW_JAVA_OPTS comes last, so these win): full
+     * tiering, and compile thresholds at a twentieth, so that the ~70 training events compile the request
+     * path (C1 with profiles; its loops C2) and the cache keeps training data for it. With bootstrap's flags
+     * (C1 only, thresholds doubled) training compiled only the JDK's hottest methods: the request path had
+     * no training data and started compiling only near 400 invocations, and under Managed Instances the
+     * methods trained at C1 stayed there, never reaching C2. With these, a method the cache has seen
+     * compiled is compiled (at C1 on demand) the first time the JVM checks its counters, after 128 or 256
+     * calls (docs/cold-start.md).
+     */
+    static final String TRAINING_FLAGS = "-XX:TieredStopAtLevel=4 -XX:CompileThresholdScaling=0.05";
+
     /** What thaw's runtime logs after priming for training, before the summary. */
     static final String PRIMED = " for AOT-cache training: ";
 

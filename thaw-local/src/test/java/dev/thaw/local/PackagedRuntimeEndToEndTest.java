@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
@@ -183,6 +185,51 @@ class PackagedRuntimeEndToEndTest {
         assertThat(lines.stream().filter(line -> line.contains("[class,load]")).count())
                 .as("classes loaded up to the first response with the AOT cache")
                 .isLessThanOrEqualTo(PackagedFunctionClassBudgetTest.BUDGET);
+    }
+
+    @Test
+    void cacheHoldsCompileProfilesOfTheRequestPath() throws Exception {
+        // The cache's training data as the JVM reads it: "M <method> LM<mask>" per method it saw compiled,
+        // bit n of the mask set for each level n it was compiled at.
+        Path function = written.function();
+        String classpath =
+                Files.readAllLines(function.resolve(AotTraining.STAMP)).getFirst();
+        Process java = new ProcessBuilder(
+                        function.resolve("runtime/bin/java").toString(),
+                        "-XX:AOTCache=" + AotTraining.CACHE,
+                        "-XX:+UnlockDiagnosticVMOptions",
+                        "-XX:+AOTPrintTrainingInfo",
+                        "-cp",
+                        classpath,
+                        "-version")
+                .directory(function.toFile())
+                .redirectErrorStream(true)
+                .start();
+        List<String> lines;
+        try (var out = java.inputReader(StandardCharsets.UTF_8)) {
+            lines = out.lines().toList();
+        }
+        assertThat(java.waitFor()).as(String.join("\n", lines)).isZero();
+
+        // Which methods reach a threshold in ~70 events varies a little from one training to the next (the
+        // compile queue's length moves the thresholds), so count: trained with bootstrap's own flags (C1
+        // only), the cache held no thaw method with a profile; trained for the request path, 78-93.
+        long profiled = lines.stream()
+                .filter(line -> line.contains(" M dev/thaw/"))
+                .filter(line -> (levelMask(line) & 0b11000) != 0)
+                .count();
+        assertThat(profiled)
+                .as(
+                        "thaw methods trained at level 3 or 4 in\n%s",
+                        String.join("\n", lines.subList(0, Math.min(20, lines.size()))))
+                .isGreaterThanOrEqualTo(30);
+    }
+
+    /** The {@code LM<mask>} of an {@code -XX:+AOTPrintTrainingInfo} method line. */
+    private static int levelMask(String line) {
+        Matcher mask = Pattern.compile(" LM(\\d+)").matcher(line);
+        assertThat(mask.find()).as(line).isTrue();
+        return Integer.parseInt(mask.group(1));
     }
 
     @Test
