@@ -118,15 +118,34 @@ public final class Headers {
 
     /** Returns a copy in which {@code name} has exactly {@code value}. */
     public Headers with(String name, String value) {
-        return toBuilder().set(name, value).build();
+        Builder.requireValid(name, value);
+        String key = lower(name);
+        // The value lists are immutable: the copy shares them rather than rebuilding every one, as
+        // toBuilder().set(...).build() would (twice), on every request that adds a header.
+        LinkedHashMap<String, List<String>> copy = new LinkedHashMap<>((values.size() + 1) * 2);
+        for (Map.Entry<String, List<String>> entry : values.entrySet()) {
+            copy.put(entry.getKey(), entry.getValue());
+        }
+        copy.put(key, List.of(value));
+        return new Headers(Collections.unmodifiableMap(copy));
     }
 
     /** Returns a copy without {@code name}. */
     public Headers without(String name) {
-        if (!contains(name)) {
+        String key = lower(name);
+        if (!values.containsKey(key)) {
             return this;
         }
-        return toBuilder().remove(name).build();
+        if (values.size() == 1) {
+            return EMPTY;
+        }
+        LinkedHashMap<String, List<String>> copy = new LinkedHashMap<>(values.size() * 2);
+        for (Map.Entry<String, List<String>> entry : values.entrySet()) {
+            if (!entry.getKey().equals(key)) {
+                copy.put(entry.getKey(), entry.getValue());
+            }
+        }
+        return new Headers(Collections.unmodifiableMap(copy));
     }
 
     @Override

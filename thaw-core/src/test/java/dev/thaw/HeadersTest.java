@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,6 +75,30 @@ class HeadersTest {
         assertThat(replaced.all("a")).containsExactly("3");
         assertThat(without.isEmpty()).isTrue();
         assertThat(original.without("absent")).isSameAs(original);
+    }
+
+    @Test
+    void withAndWithoutKeepTheOrderOfTheOtherNamesAndValidate() {
+        Headers original = Headers.builder()
+                .add("b", "1")
+                .add("a", "2")
+                .add("c", "3")
+                .add("c", "4")
+                .build();
+
+        assertThat(original.with("A", "9").asMap())
+                .containsExactly(
+                        Map.entry("b", List.of("1")), Map.entry("a", List.of("9")), Map.entry("c", List.of("3", "4")));
+        assertThat(original.with("d", "5").names()).containsExactly("b", "a", "c", "d");
+        assertThat(original.without("A").asMap())
+                .containsExactly(Map.entry("b", List.of("1")), Map.entry("c", List.of("3", "4")));
+        assertThat(original.with("x", "y").without("x")).isEqualTo(original);
+        assertThatThrownBy(() -> original.with("bad name", "v")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> original.with("ok", "a\r\nInjected: 1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> original.with("d", "5").all("c").add("6"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> original.with("d", "5").asMap().put("e", List.of()))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test

@@ -26,13 +26,7 @@ final class EmfLine {
             Map<String, Object> properties) {
         StringBuilder out = new StringBuilder(512 + 64 * metrics.size());
         out.append("{\"_aws\":{\"Timestamp\":").append(timestampMillis).append(",\"CloudWatchMetrics\":[");
-        directiveStart(out, owner, null);
-        if (coldStart) {
-            definition(out, EmfMetrics.COLD_START, Unit.COUNT).append(',');
-        }
-        definition(out, EmfMetrics.DURATION, Unit.MILLISECONDS).append(',');
-        definition(out, EmfMetrics.ERRORS, Unit.COUNT).append(',');
-        definition(out, EmfMetrics.FAULTS, Unit.COUNT).append("]}");
+        out.append(owner.builtInDirective(coldStart));
         int inDirective = 0;
         for (Map.Entry<String, Metrics.Series> m : metrics.entrySet()) {
             if (inDirective == MAX_METRICS_PER_DIRECTIVE) {
@@ -52,12 +46,7 @@ final class EmfLine {
             out.append("]}");
         }
         out.append("]}");
-        String[] names = owner.dimensionNames();
-        String[] values = owner.dimensionValues();
-        for (int i = 0; i < names.length; i++) {
-            member(out, names[i]);
-            Json.appendQuoted(out, values[i]);
-        }
+        out.append(owner.dimensionMembers());
         for (Map.Entry<String, String> d : dimensions.entrySet()) {
             member(out, d.getKey());
             Json.appendQuoted(out, d.getValue());
@@ -102,6 +91,34 @@ final class EmfLine {
         return out.append('}').toString();
     }
 
+    /**
+     * Returns the directive of the built-in metrics ({@code ColdStart} first when {@code coldStart}): the
+     * same on every line of {@code owner}, which makes it once.
+     */
+    static String builtInDirective(EmfMetrics owner, boolean coldStart) {
+        StringBuilder out = new StringBuilder(256);
+        directiveStart(out, owner, null);
+        if (coldStart) {
+            definition(out, EmfMetrics.COLD_START, Unit.COUNT).append(',');
+        }
+        definition(out, EmfMetrics.DURATION, Unit.MILLISECONDS).append(',');
+        definition(out, EmfMetrics.ERRORS, Unit.COUNT).append(',');
+        definition(out, EmfMetrics.FAULTS, Unit.COUNT).append("]}");
+        return out.toString();
+    }
+
+    /** Returns the members naming {@code owner}'s dimensions and their values ({@code ,"Service":"…"}). */
+    static String dimensionMembers(EmfMetrics owner) {
+        StringBuilder out = new StringBuilder(64);
+        String[] names = owner.dimensionNames();
+        String[] values = owner.dimensionValues();
+        for (int i = 0; i < names.length; i++) {
+            member(out, names[i]);
+            Json.appendQuoted(out, values[i]);
+        }
+        return out.toString();
+    }
+
     /** Opens a directive whose dimension set is the middleware's plus {@code extra} (null for none). */
     private static void directiveStart(StringBuilder out, EmfMetrics owner, Map<String, String> extra) {
         out.append("{\"Namespace\":");
@@ -134,12 +151,40 @@ final class EmfLine {
         return out;
     }
 
-    /** Integral values without a fraction ({@code 1}, not {@code 1.0}); others as Java writes doubles, valid JSON. */
-    private static void number(StringBuilder out, double value) {
+    /**
+     * Integral values without a fraction ({@code 1}, not {@code 1.0}); others as Java writes doubles, valid
+     * JSON. Durations are rounded to the microsecond, and those (any value with at most three decimals
+     * below 10^7) are written digit by digit, the same text {@code Double.toString} gives: its
+     * shortest-decimal search runs interpreted for the first few hundred requests.
+     */
+    static void number(StringBuilder out, double value) {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             out.append((long) value);
-        } else {
-            out.append(value);
+            return;
         }
+        if (Math.abs(value) < 1e7) {
+            long thousandths = Math.round(value * 1000);
+            // the double nearest to thousandths / 1000 is value: no shorter decimal names it (below 10^7
+            // doubles are far closer together than 0.001), so this is Double.toString's text
+            if (thousandths / 1000.0 == value) {
+                if (thousandths < 0) {
+                    out.append('-');
+                    thousandths = -thousandths;
+                }
+                out.append(thousandths / 1000).append('.');
+                int fraction = (int) (thousandths % 1000);
+                int digits = 3;
+                while (fraction != 0 && fraction % 10 == 0) {
+                    fraction /= 10;
+                    digits--;
+                }
+                for (int pad = fraction < 10 ? 1 : fraction < 100 ? 2 : 3; pad < digits; pad++) {
+                    out.append('0');
+                }
+                out.append(fraction);
+                return;
+            }
+        }
+        out.append(value);
     }
 }

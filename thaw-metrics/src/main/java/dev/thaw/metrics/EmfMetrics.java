@@ -59,6 +59,11 @@ public final class EmfMetrics implements Middleware {
     private final String[] dimensionNames;
     private final String[] dimensionValues;
     private final Consumer<String> sink;
+    // What every line repeats, made once: the built-in metrics' directive with and without ColdStart, and
+    // the dimension members.
+    private final String builtInCold;
+    private final String builtInWarm;
+    private final String dimensionMembers;
 
     private EmfMetrics(Builder b) {
         this.namespace = b.namespace;
@@ -79,6 +84,9 @@ public final class EmfMetrics implements Middleware {
             dimensionValues[i++] = d.getValue();
         }
         this.sink = b.sink != null ? b.sink : Log.stdout();
+        this.builtInCold = EmfLine.builtInDirective(this, true);
+        this.builtInWarm = EmfLine.builtInDirective(this, false);
+        this.dimensionMembers = EmfLine.dimensionMembers(this);
     }
 
     /**
@@ -129,6 +137,14 @@ public final class EmfMetrics implements Middleware {
 
     String[] dimensionValues() {
         return dimensionValues;
+    }
+
+    String builtInDirective(boolean coldStart) {
+        return coldStart ? builtInCold : builtInWarm;
+    }
+
+    String dimensionMembers() {
+        return dimensionMembers;
     }
 
     /** Returns what {@code name} already is on every line ("a built-in metric"…), or null when it is free. */
