@@ -37,12 +37,47 @@ final class ApiGatewayV2Codec implements EventCodec {
 
     @Override
     public Request decode(byte[] event, Context context) {
-        ApiGatewayV2Event e = EventJson.read(event, ApiGatewayV2Event.class, action);
+        return decode(EventJson.read(event, ApiGatewayV2Event.class, action), context);
+    }
+
+    /** Decodes an event already read as payload 2.0. */
+    Request decode(ApiGatewayV2Event e, Context context) {
         try {
             return request(e, context);
         } catch (RuntimeException failure) {
             throw EventFields.invalid(action, failure);
         }
+    }
+
+    /**
+     * Returns the codec {@link EventCodecs#forEvent} picks for an event that read as payload 2.0, by the
+     * same facts ({@code requestContext.http} an object, no {@code requestContext.elb} object, {@code version}
+     * "2.0" or a {@code rawPath}; a Function URL by its domain), or null when it is not one.
+     */
+    static ApiGatewayV2Codec forShape(ApiGatewayV2Event e) {
+        ApiGatewayV2Event.RequestContext context = e.requestContext();
+        if (context == null || context.http() == null || isObject(context.elb())) {
+            return null;
+        }
+        if (!"2.0".equals(e.version()) && e.rawPath() == null) {
+            return null;
+        }
+        String domain = context.domainName();
+        return domain != null && domain.contains(".lambda-url.") ? FUNCTION_URL : HTTP_API;
+    }
+
+    /** Returns whether raw JSON text is an object. */
+    private static boolean isObject(String raw) {
+        if (raw == null) {
+            return false;
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return c == '{';
+            }
+        }
+        return false;
     }
 
     private Request request(ApiGatewayV2Event e, Context context) {

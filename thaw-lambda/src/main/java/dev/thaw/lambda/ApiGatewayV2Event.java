@@ -17,9 +17,13 @@ record ApiGatewayV2Event(
         @Json.Raw String body,
         @Json.Property("isBase64Encoded") Boolean base64Encoded) {
 
-    /** The part of {@code requestContext} thaw reads. */
+    /**
+     * The part of {@code requestContext} thaw reads. {@code elb} is only looked at (as raw JSON, whatever it
+     * holds): an event with {@code requestContext.elb} is an ALB's, never payload 2.0.
+     */
     @Json
-    record RequestContext(String domainName, Http http) {}
+    record RequestContext(
+            String domainName, Http http, @Json.Raw String elb) {}
 
     /** The request line and caller as API Gateway or the Function URL saw them. */
     @Json
