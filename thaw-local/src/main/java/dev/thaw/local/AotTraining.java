@@ -93,7 +93,7 @@ final class AotTraining {
                 .withTimeout(Duration.ofSeconds(30))
                 .withEnvironment(Map.of(
                         "THAW_JAVA_OPTS",
-                        "-XX:AOTCacheOutput=" + cache,
+                        "-XX:AOTCacheOutput=" + cache + " " + TRAINING_FLAGS,
                         "THAW_AOT",
                         "off",
                         // the runtime halts after the last one: see endNormally
