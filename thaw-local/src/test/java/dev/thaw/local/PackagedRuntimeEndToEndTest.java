@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -63,11 +64,7 @@ class PackagedRuntimeEndToEndTest {
     @Test
     void bundledRuntimeStartsAndHasItsDefaultCdsArchive() throws Exception {
         Path runtime = written.function().resolve("runtime");
-        Process java = new ProcessBuilder(runtime.resolve("bin/java").toString(), "-Xshare:on", "-version")
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(java.waitFor()).as(output).isZero();
+        String output = bundledJava("-Xshare:on", "-version");
         assertThat(output).contains("version \"25");
         assertThat(runtime.resolve("lib/server/classes.jsa")).isRegularFile();
     }
@@ -75,12 +72,7 @@ class PackagedRuntimeEndToEndTest {
     @Test
     void runtimesCdsArchiveHoldsTheJdkClassesTheTrainedAppUses() throws Exception {
         Path runtime = written.function().resolve("runtime");
-        Process java = new ProcessBuilder(
-                        runtime.resolve("bin/java").toString(), "-Xshare:on", "-XX:+PrintSharedArchiveAndExit")
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(java.waitFor()).as(output).isZero();
+        String output = bundledJava("-Xshare:on", "-XX:+PrintSharedArchiveAndExit");
 
         // the socket implementation is not on the JDK's own class list (made from a program without sockets)
         assertThat(Files.readString(runtime.resolve("lib/classlist"))).doesNotContain("sun/nio/ch/NioSocketImpl\n");
@@ -194,25 +186,18 @@ class PackagedRuntimeEndToEndTest {
         Path function = written.function();
         String classpath =
                 Files.readAllLines(function.resolve(AotTraining.STAMP)).getFirst();
-        Process java = new ProcessBuilder(
-                        function.resolve("runtime/bin/java").toString(),
+        List<String> lines = bundledJava(
                         "-XX:AOTCache=" + AotTraining.CACHE,
                         "-XX:+UnlockDiagnosticVMOptions",
                         "-XX:+AOTPrintTrainingInfo",
                         "-cp",
                         classpath,
                         "-version")
-                .directory(function.toFile())
-                .redirectErrorStream(true)
-                .start();
-        List<String> lines;
-        try (var out = java.inputReader(StandardCharsets.UTF_8)) {
-            lines = out.lines().toList();
-        }
-        assertThat(java.waitFor()).as(String.join("\n", lines)).isZero();
+                .lines()
+                .toList();
 
-        // Which methods reach a threshold in ~70 events varies a little from one training to the next (the
-        // compile queue's length moves the thresholds), so count: trained with bootstrap's own flags (C1
+        // Which methods reach a threshold in ~70 events varies a little from one training to the next
+        // (InvokeLoop.handle was trained in one and not in the next), so count: trained with bootstrap's own flags (C1
         // only), the cache held no thaw method with a profile; trained for the request path, 78-93.
         long profiled = lines.stream()
                 .filter(line -> line.contains(" M dev/thaw/"))
@@ -225,9 +210,28 @@ class PackagedRuntimeEndToEndTest {
                 .isGreaterThanOrEqualTo(30);
     }
 
+    /**
+     * Runs the package's bundled {@code java} in the function directory (the cache's classpath is relative
+     * to it) and returns its output, failing unless it exits with 0.
+     */
+    private static String bundledJava(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(written.function().resolve("runtime/bin/java").toString());
+        command.addAll(List.of(args));
+        Process java = new ProcessBuilder(command)
+                .directory(written.function().toFile())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor()).as(output).isZero();
+        return output;
+    }
+
+    private static final Pattern LEVEL_MASK = Pattern.compile(" LM(\\d+)");
+
     /** The {@code LM<mask>} of an {@code -XX:+AOTPrintTrainingInfo} method line. */
     private static int levelMask(String line) {
-        Matcher mask = Pattern.compile(" LM(\\d+)").matcher(line);
+        Matcher mask = LEVEL_MASK.matcher(line);
         assertThat(mask.find()).as(line).isTrue();
         return Integer.parseInt(mask.group(1));
     }
