@@ -96,6 +96,9 @@ final class AotTraining {
                         "-XX:AOTCacheOutput=" + cache + " " + TRAINING_FLAGS,
                         "THAW_AOT",
                         "off",
+                        // the cache serves the jars on the class path, where bootstrap keeps them with it
+                        "THAW_BOOT_CLASSPATH",
+                        "off",
                         // the runtime halts after the last one: see endNormally
                         "THAW_AOT_TRAINING_INVOCATIONS",
                         Integer.toString(events.size())))

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * A configuration {@code thaw bench} measures: the app or the floor, with which JVM flags and whether an
  * AOT cache is used. Every one runs a {@code bootstrap} written by {@link Bootstrap}; the differences are
- * the variables bootstrap honours: {@code THAW_AOT=off} skips the package's AOT cache and
+ * the variables bootstrap honours: {@code THAW_AOT=off} skips the package's AOT cache,
+ * {@code THAW_BOOT_CLASSPATH=off} keeps the jars on the class path and
  * {@code THAW_JAVA_OPTS} comes after bootstrap's own flags, so a later flag overrides an earlier one.
  *
  * <p>Besides the five standard configurations, a <em>variant</em> is the packaged app with flags of its own
@@ -26,7 +27,10 @@ final class BenchConfig {
      */
     static final String JDK_DEFAULTS_ONE_CPU = "-XX:TieredStopAtLevel=4 -XX:CompileThresholdScaling=1 -Xshare:auto";
 
-    /** The app with the JDK's defaults: bootstrap's GC, JIT and CDS flags set back to theirs. */
+    /**
+     * The app with the JDK's defaults: bootstrap's GC, JIT and CDS flags set back to theirs, and the jars
+     * on the class path.
+     */
     static final BenchConfig PLAIN = new BenchConfig("plain", false, false, JDK_DEFAULTS, null);
     /** The app with bootstrap's flags and no AOT cache. */
     static final BenchConfig TUNED = new BenchConfig("tuned", false, false, "", null);
@@ -122,6 +126,9 @@ final class BenchConfig {
                 : this == PLAIN && cpus > 0 && cpus < 2 ? JDK_DEFAULTS_ONE_CPU : flags;
         if (floor || !cache) {
             env.put("THAW_AOT", "off");
+        }
+        if (this == PLAIN) {
+            env.put("THAW_BOOT_CLASSPATH", "off");
         }
         // always set, so a THAW_JAVA_OPTS of the caller's shell cannot leak into a configuration
         env.put("THAW_JAVA_OPTS", (all + " " + extraFlags).strip());

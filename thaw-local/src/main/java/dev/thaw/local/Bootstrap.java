@@ -30,10 +30,13 @@ final class Bootstrap {
      * @param app the application's name, shown in comments and errors
      * @param jars the jar names in {@code lib/}, in classpath order (the application's jar first)
      * @param mainClass the class to run
+     * @param bootPath whether the jars go on the boot class path on Lambda without the AOT cache ({@link BootClassPath} says when
+     *     they may)
      * @throws CliException when a name cannot be written safely into the script or a classpath
      */
-    static String script(String app, List<String> jars, String mainClass) {
-        return script(app, jars, mainClass, includeInExceptionsFlag(Path.of(System.getProperty("java.home"))));
+    static String script(String app, List<String> jars, String mainClass, boolean bootPath) {
+        return script(
+                app, jars, mainClass, includeInExceptionsFlag(Path.of(System.getProperty("java.home"))), bootPath);
     }
 
     /**
@@ -66,7 +69,7 @@ final class Bootstrap {
     }
 
     /** Returns the script, passing {@code properties} (system properties, may be "") after the flags. */
-    static String script(String app, List<String> jars, String mainClass, String properties) {
+    static String script(String app, List<String> jars, String mainClass, String properties, boolean bootPath) {
         if (jars.isEmpty()) {
             throw new IllegalArgumentException("bootstrap for " + app + " needs at least the application's jar");
         }
@@ -147,9 +150,13 @@ final class Bootstrap {
                 # classpath, which app.aot.stamp records (written once the cache loaded with
                 # -XX:AOTMode=on); comparing it costs no process. THAW_AOT=off leaves the cache out, and so
                 # does a THAW_JAVA_OPTS with its own archive or any -Xshare, which the JVM refuses to start
-                # with next to -XX:AOTCache.
+                # with next to -XX:AOTCache (and which keeps the jars on the class path, below).
+                AOT=off
                 case " ${THAW_JAVA_OPTS:-} " in
-                  *" -Xshare:"* | *" -XX:SharedArchiveFile"* | *" -XX:AOTCache"* | *" -XX:AOTMode"*) THAW_AOT=off ;;
+                  *" -Xshare:"* | *" -XX:SharedArchiveFile"* | *" -XX:AOTCache"* | *" -XX:AOTMode"*)
+                    THAW_AOT=off
+                    THAW_BOOT_CLASSPATH=off
+                    ;;
                 esac
                 if [ "${THAW_AOT:-on}" != off ] && [ "$JAVA" = "$ROOT/runtime/bin/java" ] \\
                     && [ -f "$ROOT/app.aot" ] && [ -f "$ROOT/app.aot.stamp" ] && [ -f "$ROOT/runtime/release" ]; then
@@ -161,8 +168,10 @@ final class Bootstrap {
                     # With the cache the JSON codec is ~2 ms of work: the runtime's second thread for it
                     # measured a tie to 3 ms slower, while without the cache it saves ~10 ms.
                     JAVA_FLAGS="$JAVA_FLAGS -XX:AOTCache=app.aot -Dthaw.jsonWarmup=off"
+                    AOT=on
                   fi
                 fi
+                %6$s
                 # THAW_JAVA_OPTS comes last, so it extends or overrides the flags above.
                 if [ -n "${THAW_JAVA_OPTS:-}" ]; then
                   JAVA_FLAGS="$JAVA_FLAGS $THAW_JAVA_OPTS"
@@ -170,14 +179,49 @@ final class Bootstrap {
 
                 # the flags are split into words on purpose, but never expanded as file patterns
                 set -f
-                exec "$JAVA" $JAVA_FLAGS -cp '%2$s' '%3$s'
-                """.formatted(
+                %7$s""".formatted(
                         app,
                         classpath,
                         mainClass,
                         properties.isEmpty() ? JAVA_FLAGS : JAVA_FLAGS + " " + properties,
-                        MANAGED_INSTANCES_FLAGS);
+                        MANAGED_INSTANCES_FLAGS,
+                        bootPath ? BOOT_PATH_CHOICE : CLASS_PATH_CHOICE,
+                        (bootPath ? BOOT_PATH_EXEC.formatted(classpath, mainClass) : "")
+                                + CLASS_PATH_EXEC.formatted(classpath, mainClass));
     }
+
+    /** Where the jars go when {@code thaw package} found them fit for the boot class path. */
+    private static final String BOOT_PATH_CHOICE = """
+            # Without the cache, on Lambda, the jars go on the boot class path: the JVM reads their
+            # classes in native code, without the class-path loader's Java machinery (interpreted at a
+            # cold start) and without bytecode verification, ~50 ms less to the first response
+            # (docs/cold-start.md). `thaw package` checked that no jar needs a JDK module the boot
+            # loader cannot see, asks a class for its loader or loads a native library by name. With
+            # the cache they stay on the class path: the JVM checks the modification time of a boot
+            # class path jar against the cache's, which unpacking the zip may change, and the cache
+            # serves their classes either way. Locally (thaw-server needs jdk.httpserver) and with
+            # THAW_BOOT_CLASSPATH=off they stay on the class path too.
+            CLASS_PATH=-cp
+            if [ "$AOT" = off ] && [ -n "${AWS_LAMBDA_RUNTIME_API:-}" ] && [ "${THAW_BOOT_CLASSPATH:-on}" != off ]; then
+              CLASS_PATH=-Xbootclasspath/a
+            fi
+            """;
+
+    /** Where the jars go when they are unfit for the boot class path, or packaged with --class-path. */
+    private static final String CLASS_PATH_CHOICE = """
+            # The jars stay on the class path: `thaw package` found them unfit for the boot class path,
+            # or was told so (docs/cold-start.md).
+            """;
+
+    private static final String BOOT_PATH_EXEC = """
+            if [ "$CLASS_PATH" = -Xbootclasspath/a ]; then
+              exec "$JAVA" $JAVA_FLAGS -Xbootclasspath/a:'%s' '%s'
+            fi
+            """;
+
+    private static final String CLASS_PATH_EXEC = """
+            exec "$JAVA" $JAVA_FLAGS -cp '%s' '%s'
+            """;
 
     /** Returns bootstrap's classpath for {@code jars}: relative to the package's root, in order. */
     static String classpath(List<String> jars) {

@@ -76,7 +76,7 @@ final class FloorFunction {
             jar.write(Files.readAllBytes(classes.resolve(MAIN_CLASS + ".class")));
             jar.closeEntry();
         }
-        String script = Bootstrap.script("thaw-floor", List.of("floor.jar"), MAIN_CLASS);
+        String script = Bootstrap.script("thaw-floor", List.of("floor.jar"), MAIN_CLASS, true);
         Path bootstrap = dir.resolve("bootstrap");
         Files.writeString(bootstrap, forCache ? script.replace(" -Xshare:auto", "") : script);
         Files.setPosixFilePermissions(bootstrap, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -95,6 +95,8 @@ final class FloorFunction {
         Files.deleteIfExists(cache);
         FunctionConfig training = config.withEnvironment(Map.of(
                 "THAW_AOT",
+                "off",
+                "THAW_BOOT_CLASSPATH",
                 "off",
                 "THAW_JAVA_OPTS",
                 "-XX:AOTCacheOutput=" + cache,

@@ -65,6 +65,7 @@ final class PackageApp {
      *     function's handler, and without one the template declares only the {@code provided.al2023} function
      * @param image the bundled runtime, or null when there is none
      * @param trained the AOT cache's training, or null when there is no cache
+     * @param bootPath whether bootstrap puts the jars on the boot class path on Lambda, and if not, why
      */
     record Written(
             Path function,
@@ -74,7 +75,8 @@ final class PackageApp {
             String mainClass,
             ManagedHandlers handlers,
             JlinkRuntime.Image image,
-            AotTraining.Trained trained) {}
+            AotTraining.Trained trained,
+            BootClassPath.Fit bootPath) {}
 
     /**
      * Packages the application and prints what it wrote.
@@ -97,7 +99,15 @@ final class PackageApp {
         }
         List<String> jarNames =
                 runtime.jars().stream().map(jar -> jar.getFileName().toString()).toList();
-        String script = Bootstrap.script(app.artifactId(), jarNames, runnable.mainClass());
+        BootClassPath.Fit bootPath;
+        try {
+            bootPath = options.bootPath()
+                    ? BootClassPath.of(runtime.jars())
+                    : BootClassPath.Fit.no("packaged with --class-path");
+        } catch (UncheckedIOException e) {
+            throw CliException.failure("package: " + e.getMessage(), e);
+        }
+        String script = Bootstrap.script(app.artifactId(), jarNames, runnable.mainClass(), bootPath.fits());
         ManagedHandlers handlers = managedHandlers(runnable.jar());
         String handler = handlers.chosen().orElse(null);
 
@@ -144,8 +154,8 @@ final class PackageApp {
             Thread.currentThread().interrupt();
             throw CliException.failure("package: interrupted while writing " + writing, e);
         }
-        Written written =
-                new Written(function, zip, template, jarNames, runnable.mainClass(), handlers, image, trained);
+        Written written = new Written(
+                function, zip, template, jarNames, runnable.mainClass(), handlers, image, trained, bootPath);
         summarize(app, written, options);
         return written;
     }
@@ -254,6 +264,14 @@ final class PackageApp {
                 target + "function/",
                 jars,
                 jars == 1 ? "" : "s");
+        out.printf(
+                Locale.ROOT,
+                "  %-40s %s%n",
+                "",
+                written.bootPath().fits()
+                        ? "on Lambda without the AOT cache, bootstrap puts the jars on the boot class path"
+                        : "the jars stay on the class path: "
+                                + written.bootPath().why());
         out.printf(Locale.ROOT, "  %-40s %d bytes (%.1f KiB)%n", target + "function.zip", size, size / 1024.0);
         String id = SamTemplate.logicalId(app.artifactId());
         String handler = written.handlers().chosen().orElse(null);

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BootstrapTest {
 
-    private static final String SCRIPT = Bootstrap.script("demo", List.of("demo.jar", "dep-1.0.jar"), "demo.Main", "");
+    private static final String SCRIPT =
+            Bootstrap.script("demo", List.of("demo.jar", "dep-1.0.jar"), "demo.Main", "", true);
     private static final String CLASSPATH = Bootstrap.classpath(List.of("demo.jar", "dep-1.0.jar"));
 
     @TempDir
@@ -128,19 +129,26 @@ class BootstrapTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            bundled runtime, cache and matching stamp  | true  | true  | stamp   | on  | true |
-            THAW_AOT=off                               | true  | true  | stamp   | off | false |
-            JAVA_HOME's java did not train the cache   | false | true  | stamp   | on  | false |
-            no cache                                   | true  | false | stamp   | on  | false |
-            no stamp (the cache failed its check)      | true  | true  | none    | on  | false |
-            stamp of another runtime                   | true  | true  | runtime | on  | false |
-            stamp of another classpath                 | true  | true  | jars    | on  | false |
-            THAW_JAVA_OPTS with -Xshare:auto           | true  | true  | stamp   | on  | false | -Xmx64m -Xshare:auto
-            THAW_JAVA_OPTS with its own cache          | true  | true  | stamp   | on  | false | -XX:AOTCache=my.aot
-            THAW_JAVA_OPTS with other flags            | true  | true  | stamp   | on  | true  | -Xlog:aot -Xmx64m
+            bundled runtime, cache and matching stamp  | true  | true  | stamp   | on  | true  | cp   |
+            THAW_AOT=off                               | true  | true  | stamp   | off | false | boot |
+            JAVA_HOME's java did not train the cache   | false | true  | stamp   | on  | false | boot |
+            no cache                                   | true  | false | stamp   | on  | false | boot |
+            no stamp (the cache failed its check)      | true  | true  | none    | on  | false | boot |
+            stamp of another runtime                   | true  | true  | runtime | on  | false | boot |
+            stamp of another classpath                 | true  | true  | jars    | on  | false | boot |
+            THAW_JAVA_OPTS with -Xshare:auto           | true  | true  | stamp   | on  | false | cp   | -Xmx64m -Xshare:auto
+            THAW_JAVA_OPTS with its own cache          | true  | true  | stamp   | on  | false | cp   | -XX:AOTCache=my.aot
+            THAW_JAVA_OPTS with other flags            | true  | true  | stamp   | on  | true  | cp   | -Xlog:aot -Xmx64m
             """)
     void namesTheAotCacheOnlyForTheRuntimeAndClasspathItWasTrainedFor(
-            String name, boolean runtime, boolean cache, String stamp, String aot, boolean used, String opts)
+            String name,
+            boolean runtime,
+            boolean cache,
+            String stamp,
+            String aot,
+            boolean used,
+            String jars,
+            String opts)
             throws Exception {
         fakeJava(function.resolve("runtime/bin"), "runtime");
         Files.writeString(function.resolve("runtime/release"), "JAVA_VERSION=\"25.0.3\"\nMODULES=\"java.base\"\n");
@@ -161,8 +169,14 @@ class BootstrapTest {
             default -> {}
         }
 
-        Map<String, String> env =
-                new HashMap<>(Map.of("JAVA_HOME", tmp.resolve("jdk").toString(), "THAW_AOT", aot));
+        // on Lambda, where the jars go on the boot class path when the cache is not used
+        Map<String, String> env = new HashMap<>(Map.of(
+                "JAVA_HOME",
+                tmp.resolve("jdk").toString(),
+                "THAW_AOT",
+                aot,
+                "AWS_LAMBDA_RUNTIME_API",
+                "127.0.0.1:9001"));
         if (opts != null) {
             env.put("THAW_JAVA_OPTS", opts);
         }
@@ -173,6 +187,11 @@ class BootstrapTest {
             assertThat(run.args()).as(name).contains("-XX:AOTCache=app.aot", "-Dthaw.jsonWarmup=off");
         } else {
             assertThat(run.args()).as(name).doesNotContain("-XX:AOTCache=app.aot", "-Dthaw.jsonWarmup=off");
+        }
+        if (jars.equals("cp")) {
+            assertThat(run.args()).as(name).endsWith("-cp", CLASSPATH, "demo.Main");
+        } else {
+            assertThat(run.args()).as(name).endsWith("-Xbootclasspath/a:" + CLASSPATH, "demo.Main");
         }
     }
 
@@ -262,7 +281,7 @@ class BootstrapTest {
     void passesTheSecurityPropertyAfterTheFlags() throws Exception {
         executable(
                 function.resolve("bootstrap"),
-                Bootstrap.script("demo", List.of("demo.jar"), "demo.Main", "-Djdk.includeInExceptions=hostInfo"));
+                Bootstrap.script("demo", List.of("demo.jar"), "demo.Main", "-Djdk.includeInExceptions=hostInfo", true));
         fakeJava(tmp.resolve("jdk/bin"), "java-home");
 
         Run run = bootstrap(Map.of("JAVA_HOME", tmp.resolve("jdk").toString()));
@@ -310,7 +329,7 @@ class BootstrapTest {
         String flag = Bootstrap.includeInExceptionsFlag(Path.of(System.getProperty("java.home")));
 
         assertThat(flag).startsWith("-Djdk.includeInExceptions=");
-        assertThat(Bootstrap.script("demo", List.of("demo.jar"), "demo.Main"))
+        assertThat(Bootstrap.script("demo", List.of("demo.jar"), "demo.Main", true))
                 .contains("JAVA_FLAGS=\"" + Bootstrap.JAVA_FLAGS + " " + flag + "\"\n");
     }
 
@@ -334,6 +353,38 @@ class BootstrapTest {
                         "-cp",
                         "lib/demo.jar:lib/dep-1.0.jar",
                         "demo.Main");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            locally (no Runtime API)              | ''             | on  | true
+            on Lambda with THAW_BOOT_CLASSPATH=off | 127.0.0.1:9001 | off | true
+            on Lambda, packaged with --class-path  | 127.0.0.1:9001 | on  | false
+            """)
+    void keepsTheJarsOnTheClassPath(String name, String api, String bootEnv, boolean packagedBoot) throws Exception {
+        executable(
+                function.resolve("bootstrap"),
+                Bootstrap.script("demo", List.of("demo.jar", "dep-1.0.jar"), "demo.Main", "", packagedBoot));
+        fakeJava(tmp.resolve("jdk/bin"), "java-home");
+
+        Run run = bootstrap(Map.of(
+                "JAVA_HOME",
+                tmp.resolve("jdk").toString(),
+                "AWS_LAMBDA_RUNTIME_API",
+                api,
+                "THAW_BOOT_CLASSPATH",
+                bootEnv));
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.args()).as(name).endsWith("-cp", "lib/demo.jar:lib/dep-1.0.jar", "demo.Main");
+        assertThat(run.args()).as(name).noneMatch(arg -> arg.startsWith("-Xbootclasspath"));
+    }
+
+    @Test
+    void writesNoBootClassPathWhenPackagedWithTheClassPath() {
+        assertThat(Bootstrap.script("demo", List.of("demo.jar"), "demo.Main", "", false))
+                .doesNotContain("Xbootclasspath")
+                .contains("# The jars stay on the class path");
     }
 
     @Test
@@ -361,21 +412,22 @@ class BootstrapTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"a:b.jar", "it's.jar", "lib/x.jar", "line\nbreak.jar"})
     void refusesJarNamesThatWouldBreakTheClasspathOrTheScript(String jar) {
-        assertThatThrownBy(() -> Bootstrap.script("demo", List.of("demo.jar", jar), "demo.Main"))
+        assertThatThrownBy(() -> Bootstrap.script("demo", List.of("demo.jar", jar), "demo.Main", true))
                 .isInstanceOf(CliException.class)
                 .hasMessageStartingWith("package: cannot put jar '" + jar + "' on bootstrap's classpath");
     }
 
     @Test
     void refusesAMainClassThatWouldBreakTheScript() {
-        assertThatThrownBy(() -> Bootstrap.script("demo", List.of("demo.jar"), "demo.Main'; rm -rf '"))
+        assertThatThrownBy(() -> Bootstrap.script("demo", List.of("demo.jar"), "demo.Main'; rm -rf '", true))
                 .isInstanceOf(CliException.class)
                 .hasMessageStartingWith("package: cannot write Main-Class");
     }
 
     @Test
     void keepsNestedMainClassesLiteral() throws Exception {
-        executable(function.resolve("bootstrap"), Bootstrap.script("demo", List.of("demo.jar"), "demo.Outer$Main"));
+        executable(
+                function.resolve("bootstrap"), Bootstrap.script("demo", List.of("demo.jar"), "demo.Outer$Main", true));
         fakeJava(tmp.resolve("jdk/bin"), "java-home");
 
         Run run = bootstrap(Map.of("JAVA_HOME", tmp.resolve("jdk").toString()));

@@ -87,6 +87,7 @@ class PackagedRuntimeEndToEndTest {
         assertThat(function.resolve(AotTraining.CACHE)).isNotEmptyFile();
         assertThat(Files.readString(function.resolve(AotTraining.STAMP)))
                 .isEqualTo(AotTraining.stamp(function, Bootstrap.classpath(written.jars())));
+        assertThat(written.bootPath()).isEqualTo(BootClassPath.Fit.yes());
         assertThat(written.trained().bytes()).isEqualTo(Files.size(function.resolve(AotTraining.CACHE)));
         assertThat(written.trained().answered())
                 .isPositive()
@@ -234,6 +235,39 @@ class PackagedRuntimeEndToEndTest {
         Matcher mask = LEVEL_MASK.matcher(line);
         assertThat(mask.find()).as(line).isTrue();
         return Integer.parseInt(mask.group(1));
+    }
+
+    @Test
+    void bootstrapKeepsTheJarsOnTheClassPathWithTheCache() throws Exception {
+        String output = getUser42(Map.of("THAW_JAVA_OPTS", "-Xlog:aot -Xlog:class+path=info"));
+
+        assertThat(output).contains(CACHE_OPENED);
+        assertThat(bootLoaderPath(output)).endsWith("/lib/modules");
+    }
+
+    @Test
+    void bootstrapPutsTheJarsOnTheBootClassPathWithoutTheCache() throws Exception {
+        String output = getUser42(Map.of("THAW_JAVA_OPTS", "-Xlog:aot -Xlog:class+path=info", "THAW_AOT", "off"));
+
+        assertThat(output).doesNotContain(CACHE_OPENED);
+        assertThat(bootLoaderPath(output)).endsWith("/lib/modules:" + Bootstrap.classpath(written.jars()));
+    }
+
+    @Test
+    void bootstrapKeepsTheJarsOnTheClassPathWhenAskedTo() throws Exception {
+        String output = getUser42(
+                Map.of("THAW_JAVA_OPTS", "-Xlog:class+path=info", "THAW_AOT", "off", "THAW_BOOT_CLASSPATH", "off"));
+
+        assertThat(bootLoaderPath(output)).endsWith("/lib/modules");
+    }
+
+    /** The boot loader's class path, as {@code -Xlog:class+path=info} shows it. */
+    private static String bootLoaderPath(String output) {
+        String marker = "bootstrap loader class path=";
+        List<String> lines =
+                output.lines().filter(line -> line.contains(marker)).toList();
+        assertThat(lines).as(output).hasSize(1);
+        return lines.getFirst().substring(lines.getFirst().indexOf(marker) + marker.length());
     }
 
     @Test

@@ -1,0 +1,162 @@
+package dev.thaw.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Which jars {@code bootstrap} may put on the boot class path: real jars compiled here, analysed by jdeps and
+ * by the constant-pool scan.
+ */
+class BootClassPathTest {
+
+    @TempDir
+    Path tmp;
+
+    /** Compiles {@code source} as class {@code pkg.Name} and jars it as {@code jar}. */
+    private Path jar(String jar, String className, String source) throws IOException {
+        Path work = tmp.resolve(jar + "-work");
+        Path classes = Jars.compile(work, Map.of(className.replace('.', '/') + ".java", source));
+        String topDir = className.substring(0, className.indexOf('.'));
+        return Jars.write(tmp.resolve(jar), Map.of(), classes, topDir);
+    }
+
+    private Path plain(String jar, String className) throws IOException {
+        String pkg = className.substring(0, className.lastIndexOf('.'));
+        String name = className.substring(className.lastIndexOf('.') + 1);
+        return jar(jar, className, """
+                package %s;
+                public final class %s {
+                    public static String hello(String who) { return "hello " + who + java.util.List.of(1); }
+                }
+                """.formatted(pkg, name));
+    }
+
+    @Test
+    void fitsJarsThatUseOnlyTheBootLoadersModules() throws IOException {
+        Path app = plain("app.jar", "app.Main");
+        Path lib = jar("lib.jar", "lib.Clock", """
+                package lib;
+                public final class Clock {
+                    public static long uptime() {
+                        return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+                    }
+                }
+                """);
+
+        assertThat(BootClassPath.of(List.of(app, lib))).isEqualTo(BootClassPath.Fit.yes());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            java.sql        | return java.sql.Types.class.getName();
+            java.net.http   | return String.valueOf(java.net.http.HttpClient.newHttpClient());
+            jdk.httpserver  | return String.valueOf(com.sun.net.httpserver.HttpServer.class);
+            """)
+    void keepsTheClassPathForAJarThatNeedsAModuleTheBootLoaderCannotSee(String module, String body) throws IOException {
+        Path app = plain("app.jar", "app.Main");
+        Path db = jar("db-1.0.jar", "db.Store", """
+                package db;
+                public final class Store {
+                    public static String open() { %s }
+                }
+                """.formatted(body));
+
+        BootClassPath.Fit fit = BootClassPath.of(List.of(app, db));
+
+        assertThat(fit.fits()).isFalse();
+        assertThat(fit.why()).isEqualTo("db-1.0.jar uses " + module + ", which code on the boot class path cannot see");
+    }
+
+    @Test
+    void allowsJdkHttpServerOnlyToThawsLocalServer() throws IOException {
+        Path app = plain("app.jar", "app.Main");
+        Path server = jar("thaw-server-1.jar", "dev.thaw.server.LocalServer", """
+                package dev.thaw.server;
+                public final class LocalServer {
+                    public static Object start() throws java.io.IOException {
+                        return com.sun.net.httpserver.HttpServer.create();
+                    }
+                }
+                """);
+
+        assertThat(BootClassPath.of(List.of(app, server))).isEqualTo(BootClassPath.Fit.yes());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            Class.getClassLoader()       | return Store.class.getClassLoader().getResource("x").toString();
+            Class.getProtectionDomain()  | return Store.class.getProtectionDomain().getCodeSource().toString();
+            System.loadLibrary()         | System.loadLibrary("store"); return "";
+            Runtime.loadLibrary()        | Runtime.getRuntime().loadLibrary("store"); return "";
+            Class.getClassLoader()       | java.util.function.Function<Class<?>, ClassLoader> f = Class::getClassLoader; return String.valueOf(f);
+            """)
+    void keepsTheClassPathForAClassThatAsksForItsLoader(String method, String body) throws IOException {
+        Path app = plain("app.jar", "app.Main");
+        Path store = jar("store.jar", "store.Store", """
+                package store;
+                public final class Store {
+                    public static String open() { %s }
+                }
+                """.formatted(body));
+
+        BootClassPath.Fit fit = BootClassPath.of(List.of(app, store));
+
+        assertThat(fit.fits()).isFalse();
+        assertThat(fit.why())
+                .isEqualTo("store.jar: store/Store.class calls " + method
+                        + ", which answers otherwise for a class on the boot class path");
+    }
+
+    @Test
+    void doesNotMistakeOtherLoaderMethodsForTheClassOnes() throws IOException {
+        // Module.getClassLoader and Thread.getContextClassLoader answer the same wherever the caller is
+        Path app = jar("app.jar", "app.Main", """
+                package app;
+                public final class Main {
+                    public static String loaders() {
+                        return String.valueOf(Main.class.getModule().getClassLoader())
+                                + Thread.currentThread().getContextClassLoader()
+                                + ClassLoader.getSystemClassLoader();
+                    }
+                }
+                """);
+
+        assertThat(BootClassPath.of(List.of(app))).isEqualTo(BootClassPath.Fit.yes());
+    }
+
+    @Test
+    void acceptsOnlyTheReviewedBytesOfAClassThatAsksForItsLoader() throws IOException {
+        assumeTrue(PackagedUsersApi.isBuilt(), "build examples/users-api first: " + PackagedUsersApi.JAR);
+        Path cracJar = PackagedUsersApi.USERS_API.resolve("target/lib/crac-1.5.0.jar");
+        byte[] compat;
+        try (java.util.jar.JarFile crac = new java.util.jar.JarFile(cracJar.toFile())) {
+            compat = crac.getInputStream(crac.getEntry("org/crac/Core$Compat.class"))
+                    .readAllBytes();
+        }
+        byte[] changed = compat.clone();
+        changed[changed.length - 1] ^= 1;
+
+        assertThat(BootClassPath.loaderSensitiveMethod(new ByteArrayInputStream(compat)))
+                .contains("Class.getClassLoader()");
+        assertThat(BootClassPath.reviewed("org/crac/Core$Compat.class", compat)).isTrue();
+        assertThat(BootClassPath.reviewed("org/crac/Core$Compat.class", changed))
+                .isFalse();
+        assertThat(BootClassPath.reviewed("org/crac/Other.class", compat)).isFalse();
+    }
+
+    @Test
+    void readsNoMethodFromAFileThatIsNotAClass() throws IOException {
+        assertThat(BootClassPath.loaderSensitiveMethod(new ByteArrayInputStream(new byte[] {1, 2, 3, 4, 5, 6})))
+                .isEmpty();
+    }
+}
