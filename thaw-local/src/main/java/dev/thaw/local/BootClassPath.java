@@ -169,7 +169,14 @@ final class BootClassPath {
                     try (InputStream in = file.getInputStream(entry)) {
                         bytes = in.readAllBytes();
                     }
-                    Optional<String> method = loaderSensitiveMethod(new ByteArrayInputStream(bytes));
+                    Optional<String> method;
+                    try {
+                        method = loaderSensitiveMethod(new ByteArrayInputStream(bytes));
+                    } catch (IOException e) {
+                        // a class file this cannot read may call anything: keep the class path
+                        return Optional.of(jar.getFileName() + ": " + entry.getName() + " is not a class file"
+                                + " this JDK can read (" + e + ")");
+                    }
                     if (method.isPresent() && !reviewed(entry.getName(), bytes)) {
                         return Optional.of(jar.getFileName() + ": " + entry.getName() + " calls " + method.get()
                                 + ", which answers otherwise for a class on the boot class path");

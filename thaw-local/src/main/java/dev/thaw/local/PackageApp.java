@@ -99,6 +99,7 @@ final class PackageApp {
         }
         List<String> jarNames =
                 runtime.jars().stream().map(jar -> jar.getFileName().toString()).toList();
+        ManagedHandlers handlers = managedHandlers(runnable.jar());
         BootClassPath.Fit bootPath;
         try {
             bootPath = options.bootPath()
@@ -108,7 +109,6 @@ final class PackageApp {
             throw CliException.failure("package: " + e.getMessage(), e);
         }
         String script = Bootstrap.script(app.artifactId(), jarNames, runnable.mainClass(), bootPath.fits());
-        ManagedHandlers handlers = managedHandlers(runnable.jar());
         String handler = handlers.chosen().orElse(null);
 
         Path function = target.resolve("function");

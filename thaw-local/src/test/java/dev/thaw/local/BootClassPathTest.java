@@ -155,6 +155,21 @@ class BootClassPathTest {
     }
 
     @Test
+    void keepsTheClassPathForAClassFileItCannotRead() throws IOException {
+        Path jar = tmp.resolve("cut.jar");
+        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("cut/Short.class"));
+            out.write(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0});
+            out.closeEntry();
+        }
+
+        BootClassPath.Fit fit = BootClassPath.of(List.of(plain("app.jar", "app.Main"), jar));
+
+        assertThat(fit.fits()).isFalse();
+        assertThat(fit.why()).startsWith("cut.jar: cut/Short.class is not a class file this JDK can read (");
+    }
+
+    @Test
     void readsNoMethodFromAFileThatIsNotAClass() throws IOException {
         assertThat(BootClassPath.loaderSensitiveMethod(new ByteArrayInputStream(new byte[] {1, 2, 3, 4, 5, 6})))
                 .isEmpty();
