@@ -14,7 +14,7 @@ import java.util.List;
  * ./thaw start-api [APP_DIR] [--port N] [--host H] [--event-format v2|v1|url|alb] [--max-concurrency N]
  *                   [--env KEY=VALUE]... [--env-file FILE]... [--direct]
  * ./thaw invoke APP_DIR --event FILE|- [--env KEY=VALUE]... [--env-file FILE]...
- * ./thaw package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64] [--no-runtime] [--no-aot]
+ * ./thaw package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64] [--no-runtime] [--no-aot] [--class-path]
  * ./thaw bench APP_DIR [--runs N] [--warm M] [--event-format v2|v1|url|alb] [--path P] [--configs LIST]
  * }</pre>
  *
@@ -39,7 +39,7 @@ public final class ThawCli {
                         [--env-file FILE]...
                         one invocation through the Lambda emulator: the response payload on stdout,
                         the function's logs and the REPORT line on stderr
-              package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64] [--no-runtime] [--no-aot]
+              package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64] [--no-runtime] [--no-aot] [--class-path]
                         write a Lambda deployment into APP_DIR/target: function/ (bootstrap, jars, a
                         jlinked runtime, an AOT cache trained on it), function.zip and a SAM
                         template.yaml (provided.al2023, plus java21 with SnapStart when the app has a
