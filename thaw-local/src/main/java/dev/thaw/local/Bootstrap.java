@@ -30,8 +30,8 @@ final class Bootstrap {
      * @param app the application's name, shown in comments and errors
      * @param jars the jar names in {@code lib/}, in classpath order (the application's jar first)
      * @param mainClass the class to run
-     * @param bootPath whether the jars go on the boot class path on Lambda without the AOT cache ({@link BootClassPath} says when
-     *     they may)
+     * @param bootPath whether the jars go on the boot class path on Lambda without the AOT cache
+     *     ({@link BootClassPath} says when they may)
      * @throws CliException when a name cannot be written safely into the script or a classpath
      */
     static String script(String app, List<String> jars, String mainClass, boolean bootPath) {
