@@ -5,38 +5,41 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
  * Decides whether {@code bootstrap} may load the function's jars as the JDK loads its own classes, from the
  * boot class path ({@code -Xbootclasspath/a}), when it runs on Lambda without the AOT cache (with it, they
- * stay on the class path: see {@link Bootstrap}). The JVM then reads their classes in
- * native code, without the class-path loader's Java machinery (URL class path, jar manifests, code sources,
- * protection domains, packages), which runs interpreted at a cold start, and without bytecode
- * verification: measured ~50 ms less to the first response without the AOT cache (docs/cold-start.md).
+ * stay on the class path: see {@link Bootstrap}). The JVM then reads their classes in native code,
+ * without the class-path loader's Java machinery (URL class path, jar manifests, code sources, protection
+ * domains), which runs interpreted at a cold start, and without bytecode verification: measured ~50 ms
+ * less to the first response without the AOT cache (docs/cold-start.md).
  *
- * <p>Code on the boot class path differs from code on the class path in three ways the JVM will not
- * paper over, so the jars qualify only when neither rule below finds a problem:
+ * <p>Code on the boot class path differs from code on the class path in ways the JVM will not paper
+ * over, so the jars qualify only when neither rule below finds a problem in any class's constant pool
+ * (read here, in one pass over the jars, rather than by jdeps, which takes a second more):
  *
  * <ul>
  *   <li>it sees only the JDK modules the boot loader defines: {@code java.sql}, {@code java.net.http}
  *       and the other platform and application modules are out of its reach (NoClassDefFoundError at
- *       the first use). jdeps lists the modules each jar uses; thaw-server's {@code jdk.httpserver} is
- *       allowed, as it serves only locally, where bootstrap keeps the class path;
+ *       the first use). A class naming a class of such a module (a reference, a descriptor, a signature)
+ *       disqualifies the jars; thaw-server's {@code jdk.httpserver} is allowed, as it serves only
+ *       locally, where bootstrap keeps the class path;
  *   <li>{@code Class.getClassLoader()} answers null for its classes and {@code getProtectionDomain()}
  *       has no code source, which code that asks usually does not expect; {@code System.loadLibrary}
  *       searches only the JDK's own library directory. A class whose constant pool refers to one of
@@ -87,61 +90,75 @@ final class BootClassPath {
     private BootClassPath() {}
 
     /**
-     * Analyses {@code jars} (the function's {@code lib/}, in classpath order).
+     * Analyses {@code jars} (the function's {@code lib/}, in classpath order): every class file's constant
+     * pool, for the JDK packages it names (class references, descriptors, signatures) and the
+     * {@link #LOADER_SENSITIVE} methods it calls.
      *
-     * @throws CliException when jdeps fails
      * @throws UncheckedIOException when a jar cannot be read
      */
     static Fit of(List<Path> jars) {
-        Optional<String> call = loaderSensitiveCall(jars);
-        if (call.isPresent()) {
-            return Fit.no(call.get());
-        }
-        return moduleProblem(jars).map(Fit::no).orElseGet(Fit::yes);
-    }
-
-    /**
-     * Returns the first use of a JDK module the boot loader does not define, by jdeps's per-jar summary.
-     */
-    static Optional<String> moduleProblem(List<Path> jars) {
-        String localServerJar = null;
+        Map<String, String> jdkPackages = jdkPackages();
         for (Path jar : jars) {
-            if (contains(jar, LOCAL_SERVER)) {
-                localServerJar = jar.getFileName().toString();
+            String jarName = jar.getFileName().toString();
+            try (JarFile file = new JarFile(jar.toFile())) {
+                boolean localServer = file.getEntry(LOCAL_SERVER) != null;
+                Enumeration<JarEntry> entries = file.entries();
+                while (entries.hasMoreElements()) {
+                    JarEntry entry = entries.nextElement();
+                    if (entry.isDirectory() || !entry.getName().endsWith(".class")) {
+                        continue;
+                    }
+                    byte[] bytes;
+                    try (InputStream in = file.getInputStream(entry)) {
+                        bytes = in.readAllBytes();
+                    }
+                    Optional<String> problem = problem(jarName, entry.getName(), bytes, localServer, jdkPackages);
+                    if (problem.isPresent()) {
+                        return Fit.no(problem.get());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + jar + ": " + e.getMessage(), e);
             }
         }
-        String classPath = String.join(":", jars.stream().map(Path::toString).toList());
-        List<String> args = new ArrayList<>(
-                List.of("-s", "--multi-release", "25", "--ignore-missing-deps", "--class-path", classPath));
-        jars.forEach(jar -> args.add(jar.toString()));
-        Map<String, TreeSet<String>> problems = new TreeMap<>();
-        for (String line : JlinkRuntime.run("jdeps", args).lines().toList()) {
-            int arrow = line.indexOf(" -> ");
-            if (arrow < 0) {
-                continue;
-            }
-            String source = line.substring(0, arrow).strip();
-            String target = line.substring(arrow + 4).strip();
-            if (!jdkModule(target) || bootModule(target)) {
-                continue;
-            }
-            if (target.equals("jdk.httpserver") && source.equals(localServerJar)) {
-                continue;
-            }
-            problems.computeIfAbsent(source, key -> new TreeSet<>()).add(target);
-        }
-        if (problems.isEmpty()) {
-            return Optional.empty();
-        }
-        Map.Entry<String, TreeSet<String>> first =
-                problems.entrySet().iterator().next();
-        return Optional.of(first.getKey() + " uses " + String.join(", ", first.getValue())
-                + ", which code on the boot class path cannot see");
+        return Fit.yes();
     }
 
-    /** Returns whether {@code name} is a module of this JDK. */
-    static boolean jdkModule(String name) {
-        return java.lang.module.ModuleFinder.ofSystem().find(name).isPresent();
+    /** Returns why class file {@code name} of {@code jar} keeps the jars off the boot class path, or empty. */
+    private static Optional<String> problem(
+            String jar, String name, byte[] bytes, boolean localServer, Map<String, String> jdkPackages) {
+        ConstantPool pool;
+        try {
+            pool = ConstantPool.read(new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            // a class file this cannot read may use anything
+            return Optional.of(jar + ": " + name + " is not a class file this JDK can read (" + e + ")");
+        }
+        Optional<String> call = pool.loaderSensitiveMethod();
+        if (call.isPresent() && !reviewed(name, bytes)) {
+            return Optional.of(jar + ": " + name + " calls " + call.get()
+                    + ", which answers otherwise for a class on the boot class path");
+        }
+        for (String pkg : pool.packages()) {
+            String module = jdkPackages.get(pkg);
+            if (module == null || bootModule(module) || (localServer && module.equals("jdk.httpserver"))) {
+                continue;
+            }
+            return Optional.of(
+                    jar + ": " + name + " uses " + module + ", which code on the boot class path cannot see");
+        }
+        return Optional.empty();
+    }
+
+    /** Returns this JDK's packages (internal form, {@code java/sql}) and the module of each. */
+    static Map<String, String> jdkPackages() {
+        Map<String, String> packages = new HashMap<>();
+        for (ModuleReference module : ModuleFinder.ofSystem().findAll()) {
+            for (String pkg : module.descriptor().packages()) {
+                packages.put(pkg.replace('.', '/'), module.descriptor().name());
+            }
+        }
+        return packages;
     }
 
     /**
@@ -155,99 +172,132 @@ final class BootClassPath {
                 .orElse(false);
     }
 
-    /** Returns the first class in {@code jars} whose constant pool refers to a {@link #LOADER_SENSITIVE} method. */
-    static Optional<String> loaderSensitiveCall(List<Path> jars) {
-        for (Path jar : jars) {
-            try (JarFile file = new JarFile(jar.toFile())) {
-                Enumeration<JarEntry> entries = file.entries();
-                while (entries.hasMoreElements()) {
-                    JarEntry entry = entries.nextElement();
-                    if (entry.isDirectory() || !entry.getName().endsWith(".class")) {
-                        continue;
-                    }
-                    byte[] bytes;
-                    try (InputStream in = file.getInputStream(entry)) {
-                        bytes = in.readAllBytes();
-                    }
-                    Optional<String> method;
-                    try {
-                        method = loaderSensitiveMethod(new ByteArrayInputStream(bytes));
-                    } catch (IOException e) {
-                        // a class file this cannot read may call anything: keep the class path
-                        return Optional.of(jar.getFileName() + ": " + entry.getName() + " is not a class file"
-                                + " this JDK can read (" + e + ")");
-                    }
-                    if (method.isPresent() && !reviewed(entry.getName(), bytes)) {
-                        return Optional.of(jar.getFileName() + ": " + entry.getName() + " calls " + method.get()
-                                + ", which answers otherwise for a class on the boot class path");
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading " + jar + ": " + e.getMessage(), e);
-            }
-        }
-        return Optional.empty();
-    }
-
     /**
      * Returns the first {@link #LOADER_SENSITIVE} method (as {@code Class.getClassLoader()}) a class file's
      * constant pool refers to, or empty; a file that is not a class file refers to none.
+     *
+     * @throws IOException when the class file is cut short or has an unknown constant
      */
     static Optional<String> loaderSensitiveMethod(InputStream classFile) throws IOException {
-        DataInputStream in = new DataInputStream(classFile);
-        if (in.readInt() != 0xCAFEBABE) {
+        return ConstantPool.read(classFile).loaderSensitiveMethod();
+    }
+
+    /** The constant pool of a class file: what this analysis needs of it. */
+    private record ConstantPool(byte[] tags, byte[][] utf8, int[] first, int[] second) {
+
+        private static final ConstantPool EMPTY = new ConstantPool(new byte[0], new byte[0][], new int[0], new int[0]);
+
+        /** Reads the constant pool at the start of {@code classFile}; not a class file gives an empty pool. */
+        static ConstantPool read(InputStream classFile) throws IOException {
+            DataInputStream in = new DataInputStream(classFile);
+            if (in.readInt() != 0xCAFEBABE) {
+                return EMPTY;
+            }
+            in.readUnsignedShort();
+            in.readUnsignedShort();
+            int count = in.readUnsignedShort();
+            ConstantPool pool = new ConstantPool(new byte[count], new byte[count][], new int[count], new int[count]);
+            for (int i = 1; i < count; i++) {
+                int tag = in.readUnsignedByte();
+                pool.tags[i] = (byte) tag;
+                switch (tag) {
+                    case 1 -> {
+                        pool.utf8[i] = new byte[in.readUnsignedShort()];
+                        in.readFully(pool.utf8[i]);
+                    }
+                    case 3, 4 -> in.readInt();
+                    case 5, 6 -> {
+                        in.readLong();
+                        i++;
+                    }
+                    case 7, 8, 16, 19, 20 -> pool.first[i] = in.readUnsignedShort();
+                    case 9, 10, 11, 12, 17, 18 -> {
+                        pool.first[i] = in.readUnsignedShort();
+                        pool.second[i] = in.readUnsignedShort();
+                    }
+                    case 15 -> {
+                        in.readUnsignedByte();
+                        pool.first[i] = in.readUnsignedShort();
+                    }
+                    default -> throw new IOException("unknown constant pool tag " + tag + " at index " + i);
+                }
+            }
+            return pool;
+        }
+
+        /** Returns the Utf8 constant at {@code index} as text, or "" when there is none. */
+        private String text(int index) {
+            return index > 0 && index < utf8.length && utf8[index] != null
+                    ? new String(utf8[index], StandardCharsets.UTF_8)
+                    : "";
+        }
+
+        /** Returns the first {@link #LOADER_SENSITIVE} method a Methodref names, as {@code Class.getClassLoader()}. */
+        Optional<String> loaderSensitiveMethod() {
+            for (int i = 1; i < tags.length; i++) {
+                if (tags[i] != 10) {
+                    continue;
+                }
+                String owner = first[i] < tags.length && tags[first[i]] == 7 ? text(first[first[i]]) : "";
+                Set<String> names = LOADER_SENSITIVE.get(owner);
+                if (names == null) {
+                    continue;
+                }
+                String name = second[i] < tags.length && tags[second[i]] == 12 ? text(first[second[i]]) : "";
+                if (names.contains(name)) {
+                    return Optional.of(owner.substring(owner.lastIndexOf('/') + 1) + "." + name + "()");
+                }
+            }
             return Optional.empty();
         }
-        in.readUnsignedShort();
-        in.readUnsignedShort();
-        int count = in.readUnsignedShort();
-        byte[][] utf8 = new byte[count][];
-        int[] first = new int[count];
-        int[] second = new int[count];
-        byte[] tags = new byte[count];
-        for (int i = 1; i < count; i++) {
-            int tag = in.readUnsignedByte();
-            tags[i] = (byte) tag;
-            switch (tag) {
-                case 1 -> {
-                    utf8[i] = new byte[in.readUnsignedShort()];
-                    in.readFully(utf8[i]);
+
+        /**
+         * Returns the packages (internal form) of the classes the pool names: Class constants, and every
+         * {@code Lname;} in its texts (field and method descriptors, generic signatures, annotations).
+         */
+        Set<String> packages() {
+            Set<String> packages = new HashSet<>();
+            for (int i = 1; i < tags.length; i++) {
+                if (tags[i] == 7) {
+                    String name = text(first[i]);
+                    if (!name.startsWith("[")) {
+                        addPackage(packages, name);
+                    }
+                } else if (tags[i] == 1 && utf8[i].length > 2) {
+                    descriptorPackages(new String(utf8[i], StandardCharsets.ISO_8859_1), packages);
                 }
-                case 3, 4 -> in.readInt();
-                case 5, 6 -> {
-                    in.readLong();
-                    i++;
+            }
+            return packages;
+        }
+
+        /** Adds the package of every {@code Lname;} (or {@code Lname<}) in {@code text}. */
+        private static void descriptorPackages(String text, Set<String> packages) {
+            for (int i = text.indexOf('L'); i >= 0; i = text.indexOf('L', i + 1)) {
+                if (i > 0 && "([;<>:^+-*)".indexOf(text.charAt(i - 1)) < 0) {
+                    continue;
                 }
-                case 7, 8, 16, 19, 20 -> first[i] = in.readUnsignedShort();
-                case 9, 10, 11, 12, 17, 18 -> {
-                    first[i] = in.readUnsignedShort();
-                    second[i] = in.readUnsignedShort();
+                int end = i + 1;
+                while (end < text.length() && "/;<>.()[:".indexOf(text.charAt(end)) < 0) {
+                    end++;
                 }
-                case 15 -> {
-                    in.readUnsignedByte();
-                    first[i] = in.readUnsignedShort();
+                while (end < text.length() && text.charAt(end) == '/') {
+                    end++;
+                    while (end < text.length() && "/;<>.()[:".indexOf(text.charAt(end)) < 0) {
+                        end++;
+                    }
                 }
-                default -> throw new IOException("unknown constant pool tag " + tag + " at index " + i);
+                if (end < text.length() && (text.charAt(end) == ';' || text.charAt(end) == '<')) {
+                    addPackage(packages, text.substring(i + 1, end));
+                }
             }
         }
-        for (int i = 1; i < count; i++) {
-            if (tags[i] != 10) {
-                continue;
-            }
-            String owner = text(utf8, first, first[i]);
-            Set<String> names = LOADER_SENSITIVE.get(owner);
-            if (names == null) {
-                continue;
-            }
-            int nameAndType = second[i];
-            String name = nameAndType < count && utf8[first[nameAndType]] != null
-                    ? new String(utf8[first[nameAndType]], StandardCharsets.UTF_8)
-                    : "";
-            if (names.contains(name)) {
-                return Optional.of(owner.substring(owner.lastIndexOf('/') + 1) + "." + name + "()");
+
+        private static void addPackage(Set<String> packages, String internalName) {
+            int slash = internalName.lastIndexOf('/');
+            if (slash > 0) {
+                packages.add(internalName.substring(0, slash));
             }
         }
-        return Optional.empty();
     }
 
     /** Returns whether {@code bytes} are the class file {@link #REVIEWED} lists as {@code name}. */
@@ -262,26 +312,6 @@ final class BootClassPath {
                     .equals(expected);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JDK has no SHA-256", e);
-        }
-    }
-
-    /** Returns the name a Class constant at {@code index} points to, or "". */
-    private static String text(byte[][] utf8, int[] first, int index) {
-        if (index <= 0 || index >= first.length) {
-            return "";
-        }
-        int name = first[index];
-        return name > 0 && name < utf8.length && utf8[name] != null
-                ? new String(utf8[name], StandardCharsets.UTF_8)
-                : "";
-    }
-
-    /** Returns whether {@code jar} has an entry {@code name}. */
-    private static boolean contains(Path jar, String name) {
-        try (JarFile file = new JarFile(jar.toFile())) {
-            return file.getEntry(name) != null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + jar + ": " + e.getMessage(), e);
         }
     }
 }

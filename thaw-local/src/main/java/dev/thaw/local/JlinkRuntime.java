@@ -159,7 +159,7 @@ final class JlinkRuntime {
     }
 
     /** Runs a JDK tool in this JVM; returns what it printed. */
-    static String run(String tool, List<String> args) {
+    private static String run(String tool, List<String> args) {
         ToolProvider provider = ToolProvider.findFirst(tool)
                 .orElseThrow(() -> CliException.failure("package: running " + tool + ": this Java ("
                         + System.getProperty("java.home") + ") has no " + tool + ": run thaw on a JDK 25"));

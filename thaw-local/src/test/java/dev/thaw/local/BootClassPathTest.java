@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Which jars {@code bootstrap} may put on the boot class path: real jars compiled here, analysed by jdeps and
- * by the constant-pool scan.
+ * Which jars {@code bootstrap} may put on the boot class path: real jars compiled here, their constant pools
+ * read.
  */
 class BootClassPathTest {
 
@@ -74,7 +74,33 @@ class BootClassPathTest {
         BootClassPath.Fit fit = BootClassPath.of(List.of(app, db));
 
         assertThat(fit.fits()).isFalse();
-        assertThat(fit.why()).isEqualTo("db-1.0.jar uses " + module + ", which code on the boot class path cannot see");
+        assertThat(fit.why())
+                .isEqualTo(
+                        "db-1.0.jar: db/Store.class uses " + module + ", which code on the boot class path cannot see");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a parameter's type      | java.sql      | Store        | public static void take(java.sql.Connection connection) {}
+            a field's type          | java.sql      | Store        | public static java.sql.Connection connection;
+            a generic type argument | java.net.http | Store        | public static java.util.List<java.net.http.HttpClient> clients() { return java.util.List.of(); }
+            an annotation           | java.compiler | Store$Inner  | @javax.annotation.processing.SupportedAnnotationTypes("x") public static final class Inner {}
+            """)
+    void findsTheModuleInDescriptorsSignaturesAndAnnotations(String where, String module, String entry, String member)
+            throws IOException {
+        Path db = jar("db-1.0.jar", "db.Store", """
+                package db;
+                public final class Store {
+                    %s
+                }
+                """.formatted(member));
+
+        BootClassPath.Fit fit = BootClassPath.of(List.of(db));
+
+        assertThat(fit.why())
+                .as(where)
+                .isEqualTo("db-1.0.jar: db/" + entry + ".class uses " + module
+                        + ", which code on the boot class path cannot see");
     }
 
     @Test
