@@ -56,38 +56,27 @@ class BootClassPathTest {
         assertThat(BootClassPath.of(List.of(app, lib))).isEqualTo(BootClassPath.Fit.yes());
     }
 
+    private static final String UNSEEN = ", which code on the boot class path cannot see";
+    private static final String LOADER = ", which answers otherwise for a class on the boot class path";
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            java.sql        | return java.sql.Types.class.getName();
-            java.net.http   | return String.valueOf(java.net.http.HttpClient.newHttpClient());
-            jdk.httpserver  | return String.valueOf(com.sun.net.httpserver.HttpServer.class);
+            a class literal of java.sql   | Store       | uses java.sql      | public static String open() { return java.sql.Types.class.getName(); }
+            a call into java.net.http     | Store       | uses java.net.http | public static Object open() { return java.net.http.HttpClient.newHttpClient(); }
+            jdk.httpserver outside thaw   | Store       | uses jdk.httpserver | public static Object open() { return com.sun.net.httpserver.HttpServer.class; }
+            a parameter's type            | Store       | uses java.sql      | public static void take(java.sql.Connection connection) {}
+            a field's type                | Store       | uses java.sql      | public static java.sql.Connection connection;
+            a generic type argument       | Store       | uses java.net.http | public static java.util.List<java.net.http.HttpClient> clients() { return java.util.List.of(); }
+            an annotation                 | Store$Inner | uses java.compiler | @javax.annotation.processing.SupportedAnnotationTypes("x") public static final class Inner {}
+            Class.getClassLoader()        | Store       | calls Class.getClassLoader() | public static Object open() { return Store.class.getClassLoader().getResource("x"); }
+            a method reference to it      | Store       | calls Class.getClassLoader() | public static Object open() { java.util.function.Function<Class<?>, ClassLoader> f = Class::getClassLoader; return f; }
+            Class.getProtectionDomain()   | Store       | calls Class.getProtectionDomain() | public static Object open() { return Store.class.getProtectionDomain().getCodeSource(); }
+            System.loadLibrary()          | Store       | calls System.loadLibrary() | public static void open() { System.loadLibrary("store"); }
+            Runtime.loadLibrary()         | Store       | calls Runtime.loadLibrary() | public static void open() { Runtime.getRuntime().loadLibrary("store"); }
             """)
-    void keepsTheClassPathForAJarThatNeedsAModuleTheBootLoaderCannotSee(String module, String body) throws IOException {
+    void keepsTheClassPathForAClassThatNeedsWhatTheBootClassPathLacks(
+            String where, String entry, String finding, String member) throws IOException {
         Path app = plain("app.jar", "app.Main");
-        Path db = jar("db-1.0.jar", "db.Store", """
-                package db;
-                public final class Store {
-                    public static String open() { %s }
-                }
-                """.formatted(body));
-
-        BootClassPath.Fit fit = BootClassPath.of(List.of(app, db));
-
-        assertThat(fit.fits()).isFalse();
-        assertThat(fit.why())
-                .isEqualTo(
-                        "db-1.0.jar: db/Store.class uses " + module + ", which code on the boot class path cannot see");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
-            a parameter's type      | java.sql      | Store        | public static void take(java.sql.Connection connection) {}
-            a field's type          | java.sql      | Store        | public static java.sql.Connection connection;
-            a generic type argument | java.net.http | Store        | public static java.util.List<java.net.http.HttpClient> clients() { return java.util.List.of(); }
-            an annotation           | java.compiler | Store$Inner  | @javax.annotation.processing.SupportedAnnotationTypes("x") public static final class Inner {}
-            """)
-    void findsTheModuleInDescriptorsSignaturesAndAnnotations(String where, String module, String entry, String member)
-            throws IOException {
         Path db = jar("db-1.0.jar", "db.Store", """
                 package db;
                 public final class Store {
@@ -95,12 +84,13 @@ class BootClassPathTest {
                 }
                 """.formatted(member));
 
-        BootClassPath.Fit fit = BootClassPath.of(List.of(db));
+        BootClassPath.Fit fit = BootClassPath.of(List.of(app, db));
 
+        assertThat(fit.fits()).as(where).isFalse();
         assertThat(fit.why())
                 .as(where)
-                .isEqualTo("db-1.0.jar: db/" + entry + ".class uses " + module
-                        + ", which code on the boot class path cannot see");
+                .isEqualTo("db-1.0.jar: db/" + entry + ".class " + finding
+                        + (finding.startsWith("uses") ? UNSEEN : LOADER));
     }
 
     @Test
@@ -116,31 +106,6 @@ class BootClassPathTest {
                 """);
 
         assertThat(BootClassPath.of(List.of(app, server))).isEqualTo(BootClassPath.Fit.yes());
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
-            Class.getClassLoader()       | return Store.class.getClassLoader().getResource("x").toString();
-            Class.getProtectionDomain()  | return Store.class.getProtectionDomain().getCodeSource().toString();
-            System.loadLibrary()         | System.loadLibrary("store"); return "";
-            Runtime.loadLibrary()        | Runtime.getRuntime().loadLibrary("store"); return "";
-            Class.getClassLoader()       | java.util.function.Function<Class<?>, ClassLoader> f = Class::getClassLoader; return String.valueOf(f);
-            """)
-    void keepsTheClassPathForAClassThatAsksForItsLoader(String method, String body) throws IOException {
-        Path app = plain("app.jar", "app.Main");
-        Path store = jar("store.jar", "store.Store", """
-                package store;
-                public final class Store {
-                    public static String open() { %s }
-                }
-                """.formatted(body));
-
-        BootClassPath.Fit fit = BootClassPath.of(List.of(app, store));
-
-        assertThat(fit.fits()).isFalse();
-        assertThat(fit.why())
-                .isEqualTo("store.jar: store/Store.class calls " + method
-                        + ", which answers otherwise for a class on the boot class path");
     }
 
     @Test
