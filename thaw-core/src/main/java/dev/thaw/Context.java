@@ -246,6 +246,38 @@ public final class Context {
         callback.run();
     }
 
+    /**
+     * Takes back a callback {@link #onCancel(Runnable)} registered (the same object; one registration per
+     * call), once the work it would stop is done, so that an invocation making many calls does not keep
+     * one callback per call until it ends. Does nothing when the callback is not registered or the
+     * invocation was already cancelled.
+     *
+     * <pre>{@code
+     * Runnable stop = connection::close;
+     * context.onCancel(stop);
+     * try {
+     *     return connection.exchange(request);
+     * } finally {
+     *     context.removeOnCancel(stop);
+     * }
+     * }</pre>
+     *
+     * @param callback a callback registered with {@link #onCancel(Runnable)}
+     */
+    public void removeOnCancel(Runnable callback) {
+        synchronized (lock) {
+            if (onCancel == null) {
+                return;
+            }
+            for (int i = onCancel.size() - 1; i >= 0; i--) {
+                if (onCancel.get(i) == callback) {
+                    onCancel.remove(i);
+                    return;
+                }
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return "Context[requestId=" + requestId + ", source=" + source

@@ -101,6 +101,38 @@ class ContextTest {
     }
 
     @Test
+    void leavesOutACallbackTakenBackAndKeepsTheOthers() {
+        Context context = Context.direct();
+        List<String> ran = new ArrayList<>();
+        Runnable first = () -> ran.add("first");
+        Runnable second = () -> ran.add("second");
+        context.onCancel(first);
+        context.onCancel(second);
+        context.onCancel(first);
+
+        context.removeOnCancel(first);
+        context.removeOnCancel(() -> ran.add("never registered"));
+        context.cancel();
+
+        // one registration taken back per call: the other registration of first still runs
+        assertThat(ran).containsExactly("first", "second");
+    }
+
+    @Test
+    void takingBackACallbackOfACancelledContextDoesNothing() {
+        Context context = Context.direct();
+        List<String> ran = new ArrayList<>();
+        Runnable callback = () -> ran.add("ran");
+        context.onCancel(callback);
+        context.cancel();
+
+        context.removeOnCancel(callback);
+
+        assertThat(ran).containsExactly("ran");
+        assertThat(context.isCancelled()).isTrue();
+    }
+
+    @Test
     void runsACallbackRegisteredAfterCancelAtOnce() {
         Context context = Context.direct();
         context.cancel();

@@ -120,6 +120,7 @@ public final class ThawClient {
             return exchange(request, context, observerHeaders, call, budget, endNanos, guard);
         } finally {
             guard.finish();
+            context.removeOnCancel(guard);
         }
     }
 
