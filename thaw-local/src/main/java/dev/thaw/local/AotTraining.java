@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Trains a packaged function's AOT cache ({@code function/app.aot}): runs its {@code bootstrap} on its own
@@ -48,8 +50,10 @@ final class AotTraining {
      * @param priming what the runtime said of the app's priming requests, sent through the chain before the
      *     training events ("N of M priming requests answered below 500 in T ms"), or null when it said
      *     nothing (a runtime other than thaw's)
+     * @param bootChecked whether a start without the cache, jars on the boot class path, answered every
+     *     training event as training did ({@link UncachedClassList})
      */
-    record Trained(int events, int answered, long millis, long bytes, String priming) {}
+    record Trained(int events, int answered, long millis, long bytes, String priming, boolean bootChecked) {}
 
     /**
      * What the training JVM adds after bootstrap's flags (THAW_JAVA_OPTS comes last, so these win): full
@@ -72,9 +76,11 @@ final class AotTraining {
      * Trains {@code function}'s cache with {@code events}; {@code function/runtime/} must exist.
      *
      * @param classpath bootstrap's classpath, as the stamp records it
+     * @param bootPath whether bootstrap puts the jars on the boot class path without the cache (see
+     *     {@link UncachedClassList})
      * @throws CliException when the function fails to start or to exit, or leaves no usable cache
      */
-    static Trained train(Path function, String name, String classpath, List<byte[]> events)
+    static Trained train(Path function, String name, String classpath, List<byte[]> events, boolean bootPath)
             throws InterruptedException {
         Path cache = function.resolve(CACHE);
         Path runtime = function.resolve("runtime");
@@ -104,28 +110,9 @@ final class AotTraining {
                         Integer.toString(events.size())))
                 .withLog(log);
         long start = System.nanoTime();
-        int answered = 0;
-        try (EnvironmentPool pool = EnvironmentPool.create(config)) {
-            long pid = -1;
-            for (int i = 0; i < events.size(); i++) {
-                InvocationResult result = pool.invoke(events.get(i), null);
-                if (result.kind() == InvocationResult.Kind.RESPONSE) {
-                    answered++;
-                } else if (result.kind() != InvocationResult.Kind.ERROR) {
-                    throw failure(function, "the function " + describe(result) + " during training", output);
-                }
-                if (i == 0) {
-                    List<Long> pids = pool.pids();
-                    if (pids.size() != 1) {
-                        throw failure(function, "the training JVM is gone after its first invocation", output);
-                    }
-                    pid = pids.getFirst();
-                } else if (i < events.size() - 1 && !pool.pids().equals(List.of(pid))) {
-                    throw failure(function, "the training JVM was replaced during training", output);
-                }
-            }
-            endNormally(pid, function, output);
-        }
+        List<String> outcomes = run(config, events, function, output, "training");
+        int answered =
+                (int) outcomes.stream().filter(o -> o.startsWith("RESPONSE")).count();
         if (!Files.isRegularFile(cache)) {
             throw failure(function, "the training JVM exited without writing " + cache, output);
         }
@@ -137,10 +124,59 @@ final class AotTraining {
             throw CliException.failure("package: reading the size of " + cache + ": " + e.getMessage(), e);
         }
         List<String> jdkClasses = validate(function, classpath);
-        // the JDK classes the app uses go into the runtime's own CDS archive too, for starts without
-        // the cache (THAW_AOT=off, a stale cache); the cache does not use that archive
-        JlinkRuntime.dumpCds(runtime, jdkClasses);
-        return new Trained(events.size(), answered, millis, bytes, priming(output.toString(StandardCharsets.UTF_8)));
+        // the JDK classes the app uses, with and without the cache, and the method-handle shapes of its
+        // lambdas go into the runtime's own CDS archive too, for starts without the cache (THAW_AOT=off, a
+        // stale cache); the cache does not use that archive
+        List<String> uncached = UncachedClassList.record(function, name, events, outcomes, bootPath);
+        JlinkRuntime.dumpCds(runtime, jdkClasses, uncached);
+        return new Trained(
+                events.size(), answered, millis, bytes, priming(output.toString(StandardCharsets.UTF_8)), bootPath);
+    }
+
+    /**
+     * Sends {@code events} to one function JVM started with {@code config} (which halts after the last, as
+     * {@code THAW_AOT_TRAINING_INVOCATIONS} tells thaw's runtime) and waits for it to exit; returns each
+     * event's outcome, "RESPONSE 200" or "ERROR Runtime.InvalidEvent".
+     *
+     * @param what what the run is for, in messages ("training")
+     * @throws CliException when the function times out, crashes, or is replaced by another JVM
+     */
+    static List<String> run(
+            FunctionConfig config, List<byte[]> events, Path function, ByteArrayOutputStream output, String what)
+            throws InterruptedException {
+        List<String> outcomes = new ArrayList<>();
+        try (EnvironmentPool pool = EnvironmentPool.create(config)) {
+            long pid = -1;
+            for (int i = 0; i < events.size(); i++) {
+                InvocationResult result = pool.invoke(events.get(i), null);
+                if (result.kind() == InvocationResult.Kind.RESPONSE) {
+                    outcomes.add("RESPONSE " + statusCode(result.body()));
+                } else if (result.kind() == InvocationResult.Kind.ERROR) {
+                    outcomes.add("ERROR " + result.errorType());
+                } else {
+                    throw failure(function, "the function " + describe(result) + " during " + what, output);
+                }
+                if (i == 0) {
+                    List<Long> pids = pool.pids();
+                    if (pids.size() != 1) {
+                        throw failure(function, "the " + what + " JVM is gone after its first invocation", output);
+                    }
+                    pid = pids.getFirst();
+                } else if (i < events.size() - 1 && !pool.pids().equals(List.of(pid))) {
+                    throw failure(function, "the " + what + " JVM was replaced during " + what, output);
+                }
+            }
+            endNormally(pid, function, output);
+        }
+        return outcomes;
+    }
+
+    private static final Pattern STATUS_CODE = Pattern.compile("\"statusCode\"\\s*:\\s*(\\d+)");
+
+    /** Returns the {@code statusCode} of an HTTP integration's response payload, or "-" when it has none. */
+    static String statusCode(byte[] body) {
+        Matcher status = STATUS_CODE.matcher(new String(body, StandardCharsets.UTF_8));
+        return status.find() ? status.group(1) : "-";
     }
 
     /** The priming summary in the training JVM's output (see {@link #PRIMED}), or null. */
@@ -250,7 +286,7 @@ final class AotTraining {
      * {@code System.Logger} looked up through {@code ServiceLoader}, ~100 classes) out of the cache; a
      * runtime that does not halt (an older thaw-lambda) gets SIGTERM after a few seconds.
      */
-    private static void endNormally(long pid, Path function, ByteArrayOutputStream output) throws InterruptedException {
+    static void endNormally(long pid, Path function, ByteArrayOutputStream output) throws InterruptedException {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isEmpty()) {
             return;
@@ -289,7 +325,7 @@ final class AotTraining {
         };
     }
 
-    private static CliException failure(Path function, String what, ByteArrayOutputStream output) {
+    static CliException failure(Path function, String what, ByteArrayOutputStream output) {
         return CliException.failure("package: training the AOT cache of " + function + ": " + what
                 + "; its output:\n" + output.toString(StandardCharsets.UTF_8).strip()
                 + "\n(package with --no-aot to leave the cache out)");

@@ -141,7 +141,11 @@ final class PackageApp {
                 if (options.aot()) {
                     writing = function.resolve(AotTraining.CACHE);
                     trained = AotTraining.train(
-                            function, app.artifactId(), Bootstrap.classpath(jarNames), TrainingEvents.of(app.dir()));
+                            function,
+                            app.artifactId(),
+                            Bootstrap.classpath(jarNames),
+                            TrainingEvents.of(app.dir()),
+                            bootPath.fits());
                 }
             }
             writing = zip;
@@ -333,6 +337,13 @@ final class PackageApp {
                     trained.events() - trained.answered());
             if (trained.priming() != null) {
                 out.printf(Locale.ROOT, "  %-40s after priming: %s%n", "", trained.priming());
+            }
+            if (trained.bootChecked()) {
+                out.printf(
+                        Locale.ROOT,
+                        "  %-40s started once without it, jars on the boot class path: every event answered"
+                                + " as in training%n",
+                        "");
             }
         }
         out.println("deploy: sam deploy --guided --template-file " + target + "template.yaml");

@@ -181,6 +181,32 @@ class PackagedRuntimeEndToEndTest {
     }
 
     @Test
+    void startsWithoutTheCacheOnMethodHandleShapesTheRuntimesArchiveHolds() throws Exception {
+        Path classes = tmp.resolve("uncached-classes.log");
+        List<String> lines;
+        try (FakeRuntimeApi api = FakeRuntimeApi.start();
+                FunctionProcess function = FunctionProcess.bootstrap(
+                        written.function(),
+                        api.endpoint(),
+                        Map.of("THAW_AOT", "off", "THAW_JAVA_OPTS", "-Xlog:class+load:file=" + classes),
+                        tmp.resolve("uncached-function.log"))) {
+            String id = api.enqueue(UsersApiEvents.sequence().get(1).event());
+            assertThat(api.awaitAnswer(id, FIRST_ANSWER).kind())
+                    .as(function::output)
+                    .isEqualTo(FakeRuntimeApi.Answer.Kind.RESPONSE);
+            lines = Files.readAllLines(classes);
+        }
+
+        // thaw package ran the function once without the cache and added the method-handle shapes its
+        // lambdas need to the runtime's CDS archive: without them the JVM spun 4 LambdaForm classes here
+        assertThat(written.trained().bootChecked()).isTrue();
+        assertThat(lines).anyMatch(line -> line.contains("dev.thaw.examples.users.Main source: lib/users-api.jar"));
+        assertThat(lines)
+                .as("LambdaForm classes spun up to the first answer without the cache")
+                .noneMatch(line -> line.contains("java.lang.invoke.LambdaForm$") && line.contains("/0x"));
+    }
+
+    @Test
     void cacheHoldsCompileProfilesOfTheRequestPath() throws Exception {
         // The cache's training data as the JVM reads it: "M <method> LM<mask>" per method it saw compiled,
         // bit n of the mask set for each level n it was compiled at.
