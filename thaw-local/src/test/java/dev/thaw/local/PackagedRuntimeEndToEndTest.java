@@ -149,21 +149,7 @@ class PackagedRuntimeEndToEndTest {
 
     @Test
     void cacheHoldsNoClassesOfTheTrainingJvmsExitAndKeepsTheClassBudget() throws Exception {
-        Path classes = tmp.resolve("cached-classes.log");
-        List<String> lines;
-        try (FakeRuntimeApi api = FakeRuntimeApi.start();
-                FunctionProcess function = FunctionProcess.bootstrap(
-                        written.function(),
-                        api.endpoint(),
-                        Map.of("THAW_JAVA_OPTS", "-Xlog:class+load:file=" + classes),
-                        tmp.resolve("cached-function.log"))) {
-            String id = api.enqueue(UsersApiEvents.sequence().get(1).event());
-            assertThat(api.awaitAnswer(id, FIRST_ANSWER).kind())
-                    .as(function::output)
-                    .isEqualTo(FakeRuntimeApi.Answer.Kind.RESPONSE);
-            // read at the first answer, before the function is stopped (its exit loads more)
-            lines = Files.readAllLines(classes);
-        }
+        List<String> lines = classesLoadedToFirstAnswer("cached", Map.of());
 
         // Every class in the cache is loaded at each start. Training ends with Runtime.halt: an exit through
         // SIGTERM or System.exit looks up a System.Logger (ServiceLoader, ~100 classes) that would be cached.
@@ -182,20 +168,7 @@ class PackagedRuntimeEndToEndTest {
 
     @Test
     void startsWithoutTheCacheOnMethodHandleShapesTheRuntimesArchiveHolds() throws Exception {
-        Path classes = tmp.resolve("uncached-classes.log");
-        List<String> lines;
-        try (FakeRuntimeApi api = FakeRuntimeApi.start();
-                FunctionProcess function = FunctionProcess.bootstrap(
-                        written.function(),
-                        api.endpoint(),
-                        Map.of("THAW_AOT", "off", "THAW_JAVA_OPTS", "-Xlog:class+load:file=" + classes),
-                        tmp.resolve("uncached-function.log"))) {
-            String id = api.enqueue(UsersApiEvents.sequence().get(1).event());
-            assertThat(api.awaitAnswer(id, FIRST_ANSWER).kind())
-                    .as(function::output)
-                    .isEqualTo(FakeRuntimeApi.Answer.Kind.RESPONSE);
-            lines = Files.readAllLines(classes);
-        }
+        List<String> lines = classesLoadedToFirstAnswer("uncached", Map.of("THAW_AOT", "off"));
 
         // thaw package ran the function once without the cache and added the method-handle shapes its
         // lambdas need to the runtime's CDS archive: without them the JVM spun 4 LambdaForm classes here
@@ -204,6 +177,25 @@ class PackagedRuntimeEndToEndTest {
         assertThat(lines)
                 .as("LambdaForm classes spun up to the first answer without the cache")
                 .noneMatch(line -> line.contains("java.lang.invoke.LambdaForm$") && line.contains("/0x"));
+    }
+
+    /**
+     * Starts the packaged bootstrap with {@code env} and class-load logging, answers GET /users/42, and
+     * returns the log as it stands at the first answer, before the function is stopped (its exit loads more).
+     */
+    private static List<String> classesLoadedToFirstAnswer(String name, Map<String, String> env) throws Exception {
+        Path classes = tmp.resolve(name + "-classes.log");
+        Map<String, String> all = new HashMap<>(env);
+        all.put("THAW_JAVA_OPTS", "-Xlog:class+load:file=" + classes);
+        try (FakeRuntimeApi api = FakeRuntimeApi.start();
+                FunctionProcess function = FunctionProcess.bootstrap(
+                        written.function(), api.endpoint(), all, tmp.resolve(name + "-function.log"))) {
+            String id = api.enqueue(UsersApiEvents.sequence().get(1).event());
+            assertThat(api.awaitAnswer(id, FIRST_ANSWER).kind())
+                    .as(function::output)
+                    .isEqualTo(FakeRuntimeApi.Answer.Kind.RESPONSE);
+            return Files.readAllLines(classes);
+        }
     }
 
     @Test
