@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,7 +47,9 @@ import java.util.jar.JarFile;
  *       those methods disqualifies the jars.
  * </ul>
  *
- * All jars go to one place or the other, never split, so that a {@code Class.forName} from any of them
+ * A signed jar keeps the class path too: the boot loader does not check signatures.
+ *
+ * <p>All jars go to one place or the other, never split, so that a {@code Class.forName} from any of them
  * still finds every other.
  */
 final class BootClassPath {
@@ -105,6 +108,10 @@ final class BootClassPath {
                 Enumeration<JarEntry> entries = file.entries();
                 while (entries.hasMoreElements()) {
                     JarEntry entry = entries.nextElement();
+                    if (signature(entry.getName())) {
+                        return Fit.no(jarName + " is signed (" + entry.getName() + "): the boot class path"
+                                + " loads its classes without checking the signature");
+                    }
                     if (entry.isDirectory() || !entry.getName().endsWith(".class")) {
                         continue;
                     }
@@ -122,6 +129,14 @@ final class BootClassPath {
             }
         }
         return Fit.yes();
+    }
+
+    /** Returns whether {@code name} is a jar signature's block or signature file ({@code META-INF/X.SF}, ...). */
+    static boolean signature(String name) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        return upper.startsWith("META-INF/")
+                && upper.indexOf('/', "META-INF/".length()) < 0
+                && (upper.endsWith(".SF") || upper.endsWith(".RSA") || upper.endsWith(".DSA") || upper.endsWith(".EC"));
     }
 
     /** Returns why class file {@code name} of {@code jar} keeps the jars off the boot class path, or empty. */

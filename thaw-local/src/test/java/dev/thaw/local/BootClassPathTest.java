@@ -109,6 +109,36 @@ class BootClassPathTest {
     }
 
     @Test
+    void keepsTheClassPathForASignedJar() throws IOException {
+        Path signed = tmp.resolve("signed-1.0.jar");
+        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(signed))) {
+            out.putNextEntry(new java.util.jar.JarEntry("META-INF/VENDOR.SF"));
+            out.write("Signature-Version: 1.0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+
+        BootClassPath.Fit fit = BootClassPath.of(List.of(plain("app.jar", "app.Main"), signed));
+
+        assertThat(fit.why())
+                .isEqualTo("signed-1.0.jar is signed (META-INF/VENDOR.SF): the boot class path loads its classes"
+                        + " without checking the signature");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "META-INF/VENDOR.SF, true",
+        "META-INF/vendor.rsa, true",
+        "META-INF/KEY.DSA, true",
+        "META-INF/KEY.EC, true",
+        "META-INF/MANIFEST.MF, false",
+        "META-INF/versions/21/X.SF, false",
+        "app/KEY.SF, false"
+    })
+    void recognisesSignatureFiles(String name, boolean signature) {
+        assertThat(BootClassPath.signature(name)).isEqualTo(signature);
+    }
+
+    @Test
     void doesNotMistakeOtherLoaderMethodsForTheClassOnes() throws IOException {
         // Module.getClassLoader and Thread.getContextClassLoader answer the same wherever the caller is
         Path app = jar("app.jar", "app.Main", """
