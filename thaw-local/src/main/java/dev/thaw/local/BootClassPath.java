@@ -13,13 +13,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -271,7 +271,8 @@ final class BootClassPath {
          * {@code Lname;} in its texts (field and method descriptors, generic signatures, annotations).
          */
         Set<String> packages() {
-            Set<String> packages = new HashSet<>();
+            // sorted, so that the module a message names does not depend on hashing
+            Set<String> packages = new TreeSet<>();
             for (int i = 1; i < tags.length; i++) {
                 if (tags[i] == 7) {
                     String name = text(first[i]);
