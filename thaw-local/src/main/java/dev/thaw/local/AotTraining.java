@@ -127,8 +127,12 @@ final class AotTraining {
         // the JDK classes the app uses, with and without the cache, and the method-handle shapes of its
         // lambdas go into the runtime's own CDS archive too, for starts without the cache (THAW_AOT=off, a
         // stale cache); the cache does not use that archive
-        List<String> uncached = UncachedClassList.record(function, name, events, outcomes, bootPath);
-        JlinkRuntime.dumpCds(runtime, jdkClasses, uncached);
+        List<String> classList = new ArrayList<>();
+        for (String jdkClass : jdkClasses) {
+            classList.add(jdkClass.replace('.', '/'));
+        }
+        classList.addAll(UncachedClassList.record(function, name, events, outcomes, bootPath));
+        JlinkRuntime.dumpCds(runtime, classList);
         return new Trained(
                 events.size(), answered, millis, bytes, priming(output.toString(StandardCharsets.UTF_8)), bootPath);
     }

@@ -309,11 +309,17 @@ final class BootClassPath {
         }
 
         private static void addPackage(Set<String> packages, String internalName) {
-            int slash = internalName.lastIndexOf('/');
-            if (slash > 0) {
-                packages.add(internalName.substring(0, slash));
+            String pkg = packageOf(internalName);
+            if (!pkg.isEmpty()) {
+                packages.add(pkg);
             }
         }
+    }
+
+    /** Returns the package of a class's internal name ({@code java/sql} of {@code java/sql/Types}), or "". */
+    static String packageOf(String internalName) {
+        int slash = internalName.lastIndexOf('/');
+        return slash > 0 ? internalName.substring(0, slash) : "";
     }
 
     /** Returns whether {@code bytes} are the class file {@link #REVIEWED} lists as {@code name}. */

@@ -89,33 +89,29 @@ final class JlinkRuntime {
         // Without a default CDS archive the image starts far slower. Made here rather than with jlink's
         // --generate-cds-archive, whose dump prints a warning for each class of the JDK's list that the
         // image leaves out; and only for compressed oops (heaps under 32 GB: Lambda's 10 GB never reach it).
-        dumpCds(output, List.of(), List.of());
+        dumpCds(output, List.of());
         return new Image(modules, size(output));
     }
 
     /**
      * (Re)writes the runtime's default CDS archive, {@code lib/server/classes.jsa}, with the JDK's class
-     * list ({@code lib/classlist}) plus {@code moreClasses} (binary names, such as the JDK classes the
-     * trained app loads, which the JDK's list, made from a small program, lacks) and {@code moreLines}
-     * (class-list lines: internal names and {@code @lambda-proxy}/{@code @lambda-form-invoker} directives,
-     * from {@link UncachedClassList}). It serves whenever bootstrap runs without the AOT cache. Classes the
-     * image does not hold are skipped.
+     * list ({@code lib/classlist}) plus {@code moreLines}: class-list lines, internal class names (such as
+     * the JDK classes the app loads, which the JDK's list, made from a small program, lacks) and
+     * {@code @lambda-proxy}/{@code @lambda-form-invoker} directives ({@link UncachedClassList}). It serves
+     * whenever bootstrap runs without the AOT cache. Classes the image does not hold are skipped.
      *
      * @throws CliException when the dump fails, with the JVM's output
      */
-    static void dumpCds(Path runtime, List<String> moreClasses, List<String> moreLines) {
+    static void dumpCds(Path runtime, List<String> moreLines) {
         Path list = runtime.resolve("lib/classlist");
         Path merged = runtime.resolve("lib/classlist.thaw");
         List<String> command =
                 new ArrayList<>(List.of(runtime.resolve("bin/java").toString(), "-Xshare:dump"));
         try {
-            if (!moreClasses.isEmpty() || !moreLines.isEmpty()) {
+            if (!moreLines.isEmpty()) {
                 LinkedHashSet<String> lines = new LinkedHashSet<>();
                 if (Files.isRegularFile(list)) {
                     lines.addAll(Files.readAllLines(list));
-                }
-                for (String name : moreClasses) {
-                    lines.add(name.replace('.', '/'));
                 }
                 lines.addAll(moreLines);
                 Files.write(merged, lines);

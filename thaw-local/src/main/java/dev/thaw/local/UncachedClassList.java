@@ -19,8 +19,8 @@ import java.util.Optional;
  * {@code -XX:DumpLoadedClassList} what that start uses of the JDK: its classes, the JDK's own lambdas and
  * the method-handle shapes ({@code @lambda-form-invoker}) the app's lambdas need. {@code thaw package}
  * adds them to the bundled runtime's CDS archive, which serves every start without the cache: the shapes
- * are then generated once, at package time, rather than spun at each such start (−3.6 and −8.5 ms in two
- * paired runs, docs/cold-start.md). The training run cannot record them: the JVM refuses
+ * are then generated once, at package time, rather than spun at each such start (−4.4 and −8.5 ms in two
+ * paired runs of 30, docs/cold-start.md). The training run cannot record them: the JVM refuses
  * {@code -XX:DumpLoadedClassList} next to {@code -XX:AOTCacheOutput}.
  *
  * <p>The run gets the training events. With the jars on the boot class path it must answer each as training
@@ -135,7 +135,6 @@ final class UncachedClassList {
     }
 
     private static boolean jdk(String internalName, Map<String, String> jdkPackages) {
-        int slash = internalName.lastIndexOf('/');
-        return slash > 0 && jdkPackages.containsKey(internalName.substring(0, slash));
+        return jdkPackages.containsKey(BootClassPath.packageOf(internalName));
     }
 }
