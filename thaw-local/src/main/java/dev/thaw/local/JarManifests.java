@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -35,6 +36,16 @@ final class JarManifests {
      * Main-Class included, kept).
      */
     static void copyStored(Path source, Path target, boolean dropClassPath) throws IOException {
+        copyStored(source, target, dropClassPath, LambdaClasses.JarRewrite.NONE);
+    }
+
+    /**
+     * Copies {@code source} as {@link #copyStored(Path, Path, boolean)} does, with the class entries
+     * {@code rewrite} replaces in their new form and the classes it adds right after their host's entry
+     * (with its time).
+     */
+    static void copyStored(Path source, Path target, boolean dropClassPath, LambdaClasses.JarRewrite rewrite)
+            throws IOException {
         try (ZipFile zip = new ZipFile(source.toFile());
                 OutputStream file = Files.newOutputStream(target);
                 ZipOutputStream out = new ZipOutputStream(file)) {
@@ -53,21 +64,31 @@ final class JarManifests {
                     manifest.write(rewritten);
                     bytes = rewritten.toByteArray();
                 }
-                ZipEntry copy = new ZipEntry(entry.getName());
-                copy.setTime(entry.getTime());
-                if (entry.getLastModifiedTime() != null) {
-                    copy.setLastModifiedTime(entry.getLastModifiedTime());
+                bytes = rewrite.replaced().getOrDefault(entry.getName(), bytes);
+                putStored(out, crc, entry.getName(), entry, bytes);
+                for (LambdaClasses.Added added : rewrite.added().getOrDefault(entry.getName(), List.of())) {
+                    putStored(out, crc, added.name(), entry, added.bytes());
                 }
-                crc.reset();
-                crc.update(bytes);
-                copy.setMethod(ZipEntry.STORED);
-                copy.setSize(bytes.length);
-                copy.setCompressedSize(bytes.length);
-                copy.setCrc(crc.getValue());
-                out.putNextEntry(copy);
-                out.write(bytes);
-                out.closeEntry();
             }
         }
+    }
+
+    /** Writes one stored entry named {@code name} with {@code bytes} and the times of {@code timeOf}. */
+    private static void putStored(ZipOutputStream out, CRC32 crc, String name, ZipEntry timeOf, byte[] bytes)
+            throws IOException {
+        ZipEntry copy = new ZipEntry(name);
+        copy.setTime(timeOf.getTime());
+        if (timeOf.getLastModifiedTime() != null) {
+            copy.setLastModifiedTime(timeOf.getLastModifiedTime());
+        }
+        crc.reset();
+        crc.update(bytes);
+        copy.setMethod(ZipEntry.STORED);
+        copy.setSize(bytes.length);
+        copy.setCompressedSize(bytes.length);
+        copy.setCrc(crc.getValue());
+        out.putNextEntry(copy);
+        out.write(bytes);
+        out.closeEntry();
     }
 }

@@ -66,6 +66,7 @@ final class PackageApp {
      * @param image the bundled runtime, or null when there is none
      * @param trained the AOT cache's training, or null when there is no cache
      * @param bootPath whether bootstrap puts the jars on the boot class path on Lambda, and if not, why
+     * @param lambdas the lambdas of the jars made classes ({@link LambdaClasses})
      */
     record Written(
             Path function,
@@ -76,7 +77,8 @@ final class PackageApp {
             ManagedHandlers handlers,
             JlinkRuntime.Image image,
             AotTraining.Trained trained,
-            BootClassPath.Fit bootPath) {}
+            BootClassPath.Fit bootPath,
+            LambdaClasses.Result lambdas) {}
 
     /**
      * Packages the application and prints what it wrote.
@@ -108,6 +110,12 @@ final class PackageApp {
         } catch (UncheckedIOException e) {
             throw CliException.failure("package: " + e.getMessage(), e);
         }
+        LambdaClasses.Result lambdas;
+        try {
+            lambdas = options.lambdaClasses() ? LambdaClasses.of(runtime.jars()) : LambdaClasses.Result.none();
+        } catch (UncheckedIOException e) {
+            throw CliException.failure("package: " + e.getMessage(), e);
+        }
         String script = Bootstrap.script(app.artifactId(), jarNames, runnable.mainClass(), bootPath.fits());
         String handler = handlers.chosen().orElse(null);
 
@@ -125,7 +133,7 @@ final class PackageApp {
                 writing = lib.resolve(jar.getFileName());
                 // Stored, for class loading without the AOT cache. bootstrap names every jar: the app
                 // jar's manifest lib/x.jar would resolve to lib/lib/x.jar, so its Class-Path goes.
-                JarManifests.copyStored(jar, writing, jar.equals(runtime.jars().getFirst()));
+                JarManifests.copyStored(jar, writing, jar.equals(runtime.jars().getFirst()), lambdas.forJar(jar));
             }
             writing = function.resolve("bootstrap");
             Files.writeString(writing, script, StandardCharsets.UTF_8);
@@ -159,7 +167,7 @@ final class PackageApp {
             throw CliException.failure("package: interrupted while writing " + writing, e);
         }
         Written written = new Written(
-                function, zip, template, jarNames, runnable.mainClass(), handlers, image, trained, bootPath);
+                function, zip, template, jarNames, runnable.mainClass(), handlers, image, trained, bootPath, lambdas);
         summarize(app, written, options);
         return written;
     }
@@ -276,6 +284,9 @@ final class PackageApp {
                         ? "on Lambda without the AOT cache, bootstrap puts the jars on the boot class path"
                         : "the jars stay on the class path: "
                                 + written.bootPath().why());
+        if (written.lambdas().sites() > 0) {
+            out.printf(Locale.ROOT, "  %-40s %s%n", "", written.lambdas().summary());
+        }
         out.printf(Locale.ROOT, "  %-40s %d bytes (%.1f KiB)%n", target + "function.zip", size, size / 1024.0);
         String id = SamTemplate.logicalId(app.artifactId());
         String handler = written.handlers().chosen().orElse(null);

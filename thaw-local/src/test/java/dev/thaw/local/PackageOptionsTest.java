@@ -17,14 +17,16 @@ class PackageOptionsTest {
 
     @ParameterizedTest(name = "[{0}]")
     @CsvSource(delimiter = '|', textBlock = """
-            app                                      | app  | 512   | 10  | x86_64 | true  | true  | true  | true
-            app --memory 1024 --timeout 30           | app  | 1024  | 30  | x86_64 | true  | true  | true  | true
-            --memory=128 --timeout=900 /srv/app      | /srv/app | 128 | 900 | x86_64 | true | true | true | true
-            app --memory 10240 --arch arm64          | app  | 10240 | 10  | arm64  | true  | true  | true  | true
-            app --arch=x86_64 --no-build             | app  | 512   | 10  | x86_64 | false | true  | true  | true
-            app --no-aot                             | app  | 512   | 10  | x86_64 | true  | true  | false | true
-            app --no-runtime                         | app  | 512   | 10  | x86_64 | true  | false | true  | true
-            app --class-path                         | app  | 512   | 10  | x86_64 | true  | true  | true  | false
+            app                                      | app  | 512   | 10  | x86_64 | true  | true  | true  | true | true
+            app --memory 1024 --timeout 30           | app  | 1024  | 30  | x86_64 | true  | true  | true  | true | true
+            --memory=128 --timeout=900 /srv/app      | /srv/app | 128 | 900 | x86_64 | true | true | true | true | true
+            app --memory 10240 --arch arm64          | app  | 10240 | 10  | arm64  | true  | true  | true  | true | true
+            app --arch=x86_64 --no-build             | app  | 512   | 10  | x86_64 | false | true  | true  | true | true
+            app --no-aot                             | app  | 512   | 10  | x86_64 | true  | true  | false | true | true
+            app --no-runtime                         | app  | 512   | 10  | x86_64 | true  | false | true  | true | true
+            app --class-path                         | app  | 512   | 10  | x86_64 | true  | true  | true  | false | true
+            app --keep-lambdas                       | app  | 512   | 10  | x86_64 | true  | true  | true  | true  | false
+            app --class-path --keep-lambdas --no-aot | app  | 512   | 10  | x86_64 | true  | true  | false | false | false
             """)
     void parsesArguments(
             String line,
@@ -35,9 +37,11 @@ class PackageOptionsTest {
             boolean build,
             boolean runtime,
             boolean aot,
-            boolean bootPath) {
+            boolean bootPath,
+            boolean lambdaClasses) {
         assertThat(PackageOptions.parse(args(line), "amd64"))
-                .isEqualTo(new PackageOptions(appDir, memory, timeout, arch, build, runtime, aot, bootPath, false));
+                .isEqualTo(new PackageOptions(
+                        appDir, memory, timeout, arch, build, runtime, aot, bootPath, lambdaClasses, false));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
