@@ -56,8 +56,17 @@ final class Jars {
 
     /** As {@link #compile(Path, Map)}, against the jars of {@code classPath}. */
     static Path compile(Path work, Map<String, String> sources, List<Path> classPath) throws IOException {
+        return compile(work, sources, classPath, null);
+    }
+
+    /** As {@link #compile(Path, Map, List)}, for Java {@code release} (this JDK's when null). */
+    static Path compile(Path work, Map<String, String> sources, List<Path> classPath, String release)
+            throws IOException {
         Path classes = Files.createDirectories(work.resolve("classes"));
         List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-proc:none"));
+        if (release != null) {
+            args.addAll(List.of("--release", release, "-Xlint:-options"));
+        }
         if (!classPath.isEmpty()) {
             args.add("-cp");
             args.add(String.join(

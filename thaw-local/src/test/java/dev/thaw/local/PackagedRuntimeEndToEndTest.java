@@ -177,6 +177,19 @@ class PackagedRuntimeEndToEndTest {
         assertThat(lines)
                 .as("LambdaForm classes spun up to the first answer without the cache")
                 .noneMatch(line -> line.contains("java.lang.invoke.LambdaForm$") && line.contains("/0x"));
+        // and made the jars' lambdas classes (LambdaClasses): the JVM loads those instead of spinning them
+        assertThat(written.lambdas().made())
+                .isEqualTo(written.lambdas().sites())
+                .isPositive();
+        assertThat(lines)
+                .as("lambda classes spun up to the first answer without the cache")
+                .noneMatch(line -> line.contains("$$Lambda/0x")
+                        && !line.contains(" java.")
+                        && !line.contains(" jdk.")
+                        && !line.contains(" sun."));
+        assertThat(lines)
+                .anyMatch(line ->
+                        line.contains("dev.thaw.examples.users.UsersApi$$ThawLambda$0 source: lib/users-api.jar"));
     }
 
     /**

@@ -1,0 +1,327 @@
+package dev.thaw.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jars' lambdas made classes at package time: real jars compiled here with every shape of lambda and
+ * method reference javac writes, run before and after the rewrite in fresh JVMs (on the class path, where
+ * the JVM verifies them, and on the boot class path), which must print the same and spin no lambda class.
+ */
+class LambdaClassesTest {
+
+    @TempDir
+    static Path tmp;
+
+    private static Path original;
+    private static Path rewritten;
+    private static LambdaClasses.Result result;
+
+    /** A library class in another package, with a protected method a subclass refers to. */
+    private static final String BASE = """
+            package lib;
+            public class Base {
+                protected String prot(String s) { return "prot:" + s; }
+                protected static String protStatic(String s) { return "protStatic:" + s; }
+                public String greet() { return "base"; }
+            }
+            """;
+
+    /** Prints one line per shape; the same output before and after the rewrite is the test. */
+    private static final String MAIN = """
+            package app;
+
+            import java.io.Serializable;
+            import java.util.*;
+            import java.util.function.*;
+
+            public class Main extends lib.Base {
+                private final String secret = "s3cret";
+                private static final Supplier<String> FROM_CLINIT = () -> "clinit";
+
+                private String secret(String s) { return secret + ":" + s; }
+                private static String staticSecret(String s) { return "static:" + s; }
+                static long longResult(String s) { return s.length() * 10_000_000_000L; }
+                @Override public String greet() { return "main"; }
+
+                interface Shout {
+                    String shout(String s);
+                    default Supplier<String> twice(String s) { return () -> shout(s) + shout(s); }
+                    static Shout loud() { return s -> s.toUpperCase(Locale.ROOT); }
+                }
+
+                class Inner {
+                    Supplier<String> peek() { return () -> "inner sees " + secret; }
+                    Function<String, String> ref() { return Main.this::secret; }
+                }
+
+                static <T> String show(T value) { return String.valueOf(value); }
+
+                public static void main(String[] args) {
+                    new Main().run();
+                }
+
+                void run() {
+                    List<String> out = new ArrayList<>();
+                    Supplier<String> constant = () -> "constant";
+                    out.add(constant.get());
+                    int i = 7; long l = 1L << 40; double d = 2.5; char c = 'q'; boolean z = true; short sh = 3; byte b = 4; float f = 1.5f;
+                    int[] array = {1, 2, 3};
+                    Supplier<String> captures = () -> i + "/" + l + "/" + d + "/" + c + "/" + z + "/" + sh + "/" + b + "/" + f + "/" + array.length;
+                    out.add(captures.get());
+                    IntSupplier is = () -> i * 2;
+                    LongSupplier ls = () -> l + i;
+                    DoubleSupplier ds = () -> d * i;
+                    out.add(is.getAsInt() + " " + ls.getAsLong() + " " + ds.getAsDouble());
+                    Supplier<String> self = () -> secret;
+                    out.add(self.get());
+                    Function<String, Integer> parse = Integer::parseInt;
+                    out.add(show(parse.apply("42") + 1));
+                    ToIntFunction<String> length = String::length;
+                    Function<String, Integer> boxedLength = String::length;
+                    ToLongFunction<String> widenedLength = String::length;
+                    out.add(length.applyAsInt("four") + " " + boxedLength.apply("three") + " " + widenedLength.applyAsLong("xy"));
+                    Function<String, String> bound = "abc"::concat;
+                    out.add(bound.apply("def"));
+                    Supplier<List<String>> listMaker = ArrayList::new;
+                    Function<String, StringBuilder> builder = StringBuilder::new;
+                    IntFunction<int[]> arrays = int[]::new;
+                    out.add(listMaker.get().size() + " " + builder.apply("sb").reverse() + " " + arrays.apply(5).length);
+                    Function<String, String> priv = this::secret;
+                    Function<String, String> privStatic = Main::staticSecret;
+                    out.add(priv.apply("a") + " " + privStatic.apply("b"));
+                    Inner inner = new Inner();
+                    out.add(inner.peek().get() + " " + inner.ref().apply("inner"));
+                    Shout shout = Shout.loud();
+                    out.add(shout.twice("ho").get());
+                    ToIntFunction<Integer> unbox = Integer::intValue;
+                    IntBinaryOperator max = Math::max;
+                    Function<Integer, String> hex = Integer::toHexString;
+                    IntFunction<String> widenParam = Long::toString;
+                    Function<Character, Boolean> digit = Character::isDigit;
+                    out.add(unbox.applyAsInt(9) + " " + max.applyAsInt(3, 8) + " " + hex.apply(255) + " " + widenParam.apply(-6) + " " + digit.apply('5'));
+                    List<String> sink = new ArrayList<>();
+                    Consumer<String> dropsBoolean = sink::add;
+                    Consumer<String> dropsLong = Main::longResult;
+                    dropsBoolean.accept("kept");
+                    dropsLong.accept("gone");
+                    out.add(sink.toString());
+                    Function<String, String> prot = this::prot;
+                    Function<String, String> protStatic = lib.Base::protStatic;
+                    Supplier<String> sup = super::greet;
+                    Supplier<String> virt = this::greet;
+                    out.add(prot.apply("p") + " " + protStatic.apply("q") + " " + sup.get() + " " + virt.get());
+                    Function<List<String>, Integer> size = List::size;
+                    Supplier<List<String>> empty = List::of;
+                    Function<String[], List<String>> asList = Arrays::asList;
+                    out.add(size.apply(List.of("a", "b")) + " " + empty.get() + " " + asList.apply(new String[] {"x", "y"}));
+                    Runnable serial = (Runnable & Serializable) () -> out.add("serializable ran");
+                    serial.run();
+                    out.add(String.valueOf(serial instanceof Serializable));
+                    Set<Object> instances = Collections.newSetFromMap(new IdentityHashMap<>());
+                    for (int n = 0; n < 3; n++) {
+                        Supplier<String> same = () -> "same";
+                        instances.add(same);
+                    }
+                    out.add("non-capturing instances: " + instances.size());
+                    Set<Object> captured = Collections.newSetFromMap(new IdentityHashMap<>());
+                    for (int n = 0; n < 3; n++) {
+                        int m = n;
+                        Supplier<String> each = () -> "each" + m;
+                        captured.add(each);
+                    }
+                    out.add("capturing instances: " + captured.size());
+                    out.add(FROM_CLINIT.get());
+                    BiFunction<String, Integer, String> repeat = String::repeat;
+                    out.add(repeat.apply("ab", 3));
+                    Comparator<String> byLength = Comparator.comparing(String::length);
+                    List<String> sorted = new ArrayList<>(List.of("ccc", "a", "bb"));
+                    sorted.sort(byLength.thenComparing(Comparator.naturalOrder()));
+                    out.add(sorted.toString());
+                    out.add(String.join(",", List.of("x", "y").stream().map(s -> s + s).map(String::toUpperCase).toList()));
+                    for (String line : out) {
+                        System.out.println(line);
+                    }
+                }
+            }
+            """;
+
+    @BeforeAll
+    static void rewriteTheJar() throws IOException {
+        Path classes = Jars.compile(tmp.resolve("work"), Map.of("lib/Base.java", BASE, "app/Main.java", MAIN));
+        original = Jars.write(tmp.resolve("in/app.jar"), Map.of(), classes, "");
+        result = LambdaClasses.of(List.of(original));
+        rewritten = tmp.resolve("out/app.jar");
+        Files.createDirectories(rewritten.getParent());
+        JarManifests.copyStored(original, rewritten, false, result.forJar(original));
+    }
+
+    /** Runs {@code app.Main} from {@code jar} with {@code how} ("-cp" or "-Xbootclasspath/a:"); returns its lines. */
+    private static List<String> run(Path jar, String how, Path classLog) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:auto",
+                "-Xlog:class+load=info:file=" + classLog));
+        if (how.equals("-cp")) {
+            command.add("-cp");
+            command.add(jar.toString());
+        } else {
+            command.add(how + jar);
+        }
+        command.add("app.Main");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output;
+        try (InputStream in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output.lines().toList();
+    }
+
+    /** Returns the hidden lambda classes of package {@code app} the JVM spun, from its class-load log. */
+    private static List<String> spunLambdas(Path classLog) throws IOException {
+        return Files.readAllLines(classLog).stream()
+                .filter(line -> line.contains(" app.") && line.contains("$$Lambda"))
+                .toList();
+    }
+
+    @Test
+    void everyShapeBehavesAsBeforeOnTheClassPathAndTheBootClassPath() throws Exception {
+        List<String> before = run(original, "-cp", tmp.resolve("before.log"));
+        List<String> after = run(rewritten, "-cp", tmp.resolve("after.log"));
+        List<String> boot = run(rewritten, "-Xbootclasspath/a:", tmp.resolve("boot.log"));
+
+        assertThat(before).hasSize(23).contains("s3cret", "non-capturing instances: 1", "capturing instances: 3");
+        assertThat(after).isEqualTo(before);
+        assertThat(boot).isEqualTo(before);
+    }
+
+    @Test
+    void spinsNoLambdaClassButTheSerializableOne() throws Exception {
+        run(original, "-cp", tmp.resolve("spun-before.log"));
+        run(rewritten, "-cp", tmp.resolve("spun-after.log"));
+
+        // every lambda of the original that ran was spun by the JVM; after the rewrite only the one
+        // serializable lambda (altMetafactory) still is
+        assertThat(spunLambdas(tmp.resolve("spun-before.log"))).hasSizeGreaterThan(30);
+        assertThat(spunLambdas(tmp.resolve("spun-after.log")))
+                .singleElement()
+                .asString()
+                .contains("app.Main$$Lambda");
+        assertThat(Files.readString(tmp.resolve("spun-after.log"))).contains("app.Main$$ThawLambda$0 source: ");
+    }
+
+    @Test
+    void countsTheSitesAndSaysWhyOneIsLeft() {
+        assertThat(result.sites()).isEqualTo(result.made() + 1);
+        assertThat(result.made()).isGreaterThan(35);
+        assertThat(result.kept()).isEqualTo(Map.of("altMetafactory (serializable, markers or bridges)", 1));
+        assertThat(result.summary())
+                .isEqualTo(result.made() + " of " + result.sites()
+                        + " lambda call sites made classes at package time (left to the JDK: 1 altMetafactory"
+                        + " (serializable, markers or bridges))");
+    }
+
+    @Test
+    void addsEachClassRightAfterItsHostAndListsItInTheNest() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (JarFile jar = new JarFile(rewritten.toFile())) {
+            jar.stream().forEach(entry -> names.add(entry.getName()));
+            int host = names.indexOf("app/Main.class");
+            assertThat(names.get(host + 1)).isEqualTo("app/Main$$ThawLambda$0.class");
+            byte[] mainBytes;
+            try (InputStream in = jar.getInputStream(jar.getEntry("app/Main.class"))) {
+                mainBytes = in.readAllBytes();
+            }
+            var nest = java.lang.classfile.ClassFile.of()
+                    .parse(mainBytes)
+                    .findAttribute(java.lang.classfile.Attributes.nestMembers())
+                    .orElseThrow()
+                    .nestMembers()
+                    .stream()
+                    .map(member -> member.asInternalName())
+                    .toList();
+            // the inner classes javac listed, then the lambda classes of Main, Main$Inner and Main$Shout
+            assertThat(nest)
+                    .contains(
+                            "app/Main$Inner",
+                            "app/Main$Shout",
+                            "app/Main$$ThawLambda$0",
+                            "app/Main$Inner$$ThawLambda$0",
+                            "app/Main$Shout$$ThawLambda$0");
+            assertThat(jar.getEntry("app/Main$Inner$$ThawLambda$0.class").getTime())
+                    .isEqualTo(jar.getEntry("app/Main$Inner.class").getTime());
+            assertThat(jar.getEntry("app/Main$Inner$$ThawLambda$0.class").getMethod())
+                    .isEqualTo(JarEntry.STORED);
+        }
+        long made = names.stream()
+                .filter(name -> name.contains(LambdaClasses.INFIX))
+                .count();
+        assertThat(made).isEqualTo(result.made());
+    }
+
+    @Test
+    void leavesClassesWithoutNestsSignedJarsAndMultiReleaseVariantsAlone() throws IOException {
+        String source = """
+                package old;
+                public final class Old {
+                    public static java.util.function.Supplier<String> hello() { return () -> "hello"; }
+                }
+                """;
+        Path work = tmp.resolve("old");
+        Path classes8 = Jars.compile(work.resolve("8"), Map.of("old/Old.java", source), List.of(), "8");
+        Path java8 = Jars.write(tmp.resolve("old/java8.jar"), Map.of(), classes8, "old");
+        Path classes = Jars.compile(work.resolve("21"), Map.of("old/Old.java", source));
+        Path signed = Jars.write(tmp.resolve("old/signed.jar"), Map.of(), classes, "old");
+        appendEntry(signed, "META-INF/VENDOR.SF", "Signature-Version: 1.0\n".getBytes(StandardCharsets.UTF_8));
+        Path multi = Jars.write(tmp.resolve("old/multi.jar"), Map.of("Multi-Release", "true"), classes, "old");
+        appendEntry(multi, "META-INF/versions/21/old/Old.class", Files.readAllBytes(classes.resolve("old/Old.class")));
+
+        for (Path jar : List.of(java8, signed, multi)) {
+            LambdaClasses.Result left = LambdaClasses.of(List.of(jar));
+
+            assertThat(left.sites()).as(jar.toString()).isEqualTo(1);
+            assertThat(left.made()).as(jar.toString()).isZero();
+            assertThat(left.forJar(jar).isEmpty()).isTrue();
+        }
+        assertThat(LambdaClasses.of(List.of(java8)).kept()).isEqualTo(Map.of("in classes older than Java 11", 1));
+        assertThat(LambdaClasses.of(List.of(signed)).kept()).isEqualTo(Map.of("in signed jars", 1));
+        assertThat(LambdaClasses.of(List.of(multi)).kept())
+                .isEqualTo(Map.of("in classes with a multi-release variant", 1));
+    }
+
+    /** Rewrites {@code jar} with one more entry at its end. */
+    private static void appendEntry(Path jar, String name, byte[] bytes) throws IOException {
+        Path copy = jar.resolveSibling(jar.getFileName() + ".tmp");
+        try (JarFile in = new JarFile(jar.toFile());
+                JarOutputStream out = new JarOutputStream(Files.newOutputStream(copy))) {
+            for (JarEntry entry : in.stream().toList()) {
+                out.putNextEntry(new JarEntry(entry.getName()));
+                try (InputStream body = in.getInputStream(entry)) {
+                    body.transferTo(out);
+                }
+                out.closeEntry();
+            }
+            out.putNextEntry(new JarEntry(name));
+            out.write(bytes);
+            out.closeEntry();
+        }
+        Files.move(copy, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}
