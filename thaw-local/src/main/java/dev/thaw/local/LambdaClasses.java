@@ -259,7 +259,7 @@ final class LambdaClasses {
         String nestHost = host.findAttribute(Attributes.nestHost())
                 .map(a -> a.nestHost().asInternalName())
                 .orElse(hostName);
-        String why = hostProblem(host, hostName, nestHost, classes);
+        String why = hostProblem(host, hostName, nestHost, classes, index);
         List<Generated> generated = new ArrayList<>();
         Map<Integer, Generated> bySite = new HashMap<>();
         int n = 0;
@@ -296,7 +296,8 @@ final class LambdaClasses {
     }
 
     /** Returns why no lambda of {@code host} can be made a class, or null. */
-    private static String hostProblem(ClassModel host, String hostName, String nestHost, JarClasses classes) {
+    private static String hostProblem(
+            ClassModel host, String hostName, String nestHost, JarClasses classes, Index index) {
         if (host.majorVersion() < NESTMATES_MAJOR) {
             return "in classes older than Java 11";
         }
@@ -305,6 +306,9 @@ final class LambdaClasses {
         }
         if (!nestHost.equals(hostName) && !classes.models.containsKey(nestHost)) {
             return "whose nest host is in another jar";
+        }
+        if (index.all.get(hostName) != host || index.all.get(nestHost) != classes.models.get(nestHost)) {
+            return "in classes an earlier jar also holds";
         }
         if (!packageOf(nestHost).equals(packageOf(hostName))) {
             return "whose nest host is in another package";
@@ -455,6 +459,9 @@ final class LambdaClasses {
                 if (from.equals(ConstantDescs.CD_void) || !convertible(from, to)) {
                     throw new Unsupported("with a conversion the class does not write");
                 }
+                if (returnCast(from, to) && !index.accessibleClass(to, pkg)) {
+                    throw new Unsupported("whose return type the class could not reach");
+                }
             }
         }
 
@@ -561,6 +568,10 @@ final class LambdaClasses {
                 return;
             }
             convert(code, result, samReturn);
+            if (returnCast(result, samReturn)) {
+                // a generic implementation erased to a supertype (<T> T make() for a String make())
+                code.checkcast(samReturn);
+            }
             code.return_(TypeKind.from(samReturn));
         }
 
@@ -658,6 +669,14 @@ final class LambdaClasses {
             return prim != null && widens(prim, to);
         }
         return true; // reference to reference: javac's types make it an upcast
+    }
+
+    /** Whether a reference result needs a cast to the interface method's declared return type. */
+    private static boolean returnCast(ClassDesc result, ClassDesc samReturn) {
+        return !result.isPrimitive()
+                && !samReturn.isPrimitive()
+                && !result.equals(samReturn)
+                && !samReturn.equals(ConstantDescs.CD_Object);
     }
 
     /** Writes the conversion checked by {@link #convertible}. */

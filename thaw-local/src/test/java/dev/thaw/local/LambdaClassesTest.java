@@ -71,6 +71,9 @@ class LambdaClassesTest {
                 }
 
                 static <T> String show(T value) { return String.valueOf(value); }
+                @SuppressWarnings("unchecked") static <T> T generic() { return (T) "generic"; }
+                interface StringMaker { String make(); }
+                interface Widener { long widen(int value); }
 
                 public static void main(String[] args) {
                     new Main().run();
@@ -153,6 +156,9 @@ class LambdaClassesTest {
                     List<String> sorted = new ArrayList<>(List.of("ccc", "a", "bb"));
                     sorted.sort(byLength.thenComparing(Comparator.naturalOrder()));
                     out.add(sorted.toString());
+                    StringMaker maker = Main::generic;
+                    Widener widener = Integer::valueOf;
+                    out.add(maker.make() + " " + widener.widen(41));
                     out.add(String.join(",", List.of("x", "y").stream().map(s -> s + s).map(String::toUpperCase).toList()));
                     for (String line : out) {
                         System.out.println(line);
@@ -207,7 +213,7 @@ class LambdaClassesTest {
         List<String> after = run(rewritten, "-cp", tmp.resolve("after.log"));
         List<String> boot = run(rewritten, "-Xbootclasspath/a:", tmp.resolve("boot.log"));
 
-        assertThat(before).hasSize(23).contains("s3cret", "non-capturing instances: 1", "capturing instances: 3");
+        assertThat(before).hasSize(24).contains("s3cret", "non-capturing instances: 1", "capturing instances: 3");
         assertThat(after).isEqualTo(before);
         assertThat(boot).isEqualTo(before);
     }
