@@ -47,7 +47,9 @@ import java.util.jar.JarFile;
  *       those methods disqualifies the jars.
  * </ul>
  *
- * A signed jar keeps the class path too: the boot loader does not check signatures.
+ * A signed jar keeps the class path too: the boot loader does not check signatures. So does a multi-release
+ * jar with a variant for a release after Java 21: the boot loader reads only base entries, and {@code thaw
+ * package} makes the variants up to Java 21 base entries ({@link MultiRelease}).
  *
  * <p>All jars go to one place or the other, never split, so that a {@code Class.forName} from any of them
  * still finds every other.
@@ -105,12 +107,20 @@ final class BootClassPath {
             String jarName = jar.getFileName().toString();
             try (JarFile file = new JarFile(jar.toFile())) {
                 boolean localServer = file.getEntry(LOCAL_SERVER) != null;
+                boolean multiRelease = MultiRelease.declared(file);
                 Enumeration<JarEntry> entries = file.entries();
                 while (entries.hasMoreElements()) {
                     JarEntry entry = entries.nextElement();
                     if (signature(entry.getName())) {
                         return Fit.no(jarName + " is signed (" + entry.getName() + "): the boot class path"
                                 + " loads its classes without checking the signature");
+                    }
+                    MultiRelease.Variant variant = multiRelease ? MultiRelease.Variant.of(entry.getName()) : null;
+                    if (variant != null && variant.release() > MultiRelease.FLATTEN_RELEASE) {
+                        return Fit.no(jarName + " has a variant for Java " + variant.release() + " ("
+                                + entry.getName() + "): the boot class path reads no multi-release variants, and"
+                                + " thaw package makes base entries only of those up to Java "
+                                + MultiRelease.FLATTEN_RELEASE);
                     }
                     if (entry.isDirectory() || !entry.getName().endsWith(".class")) {
                         continue;

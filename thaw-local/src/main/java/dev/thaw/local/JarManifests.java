@@ -8,7 +8,12 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -36,27 +41,29 @@ final class JarManifests {
      * Main-Class included, kept).
      */
     static void copyStored(Path source, Path target, boolean dropClassPath) throws IOException {
-        copyStored(source, target, dropClassPath, LambdaClasses.JarRewrite.NONE);
+        copyStored(source, target, dropClassPath, LambdaClasses.JarRewrite.NONE, false);
     }
 
     /**
      * Copies {@code source} as {@link #copyStored(Path, Path, boolean)} does, with the class entries
      * {@code rewrite} replaces in their new form and the classes it adds right after their host's entry
-     * (with its time).
+     * (with its time). With {@code flatten}, a multi-release jar's base entries become their newest variant
+     * up to {@link MultiRelease#FLATTEN_RELEASE} (variants without a base entry are added at the end), for
+     * the boot class path, which reads no variants; the variants themselves stay.
      */
-    static void copyStored(Path source, Path target, boolean dropClassPath, LambdaClasses.JarRewrite rewrite)
+    static void copyStored(
+            Path source, Path target, boolean dropClassPath, LambdaClasses.JarRewrite rewrite, boolean flatten)
             throws IOException {
         try (ZipFile zip = new ZipFile(source.toFile());
                 OutputStream file = Files.newOutputStream(target);
                 ZipOutputStream out = new ZipOutputStream(file)) {
+            Map<String, ZipEntry> newest = flatten && MultiRelease.declared(zip) ? newestVariants(zip) : Map.of();
+            Set<String> written = new HashSet<>();
             Enumeration<? extends ZipEntry> entries = zip.entries();
             CRC32 crc = new CRC32();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
-                byte[] bytes;
-                try (InputStream in = zip.getInputStream(entry)) {
-                    bytes = in.readAllBytes();
-                }
+                byte[] bytes = read(zip, newest.getOrDefault(entry.getName(), entry));
                 if (dropClassPath && entry.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
                     Manifest manifest = new Manifest(new ByteArrayInputStream(bytes));
                     manifest.getMainAttributes().remove(Attributes.Name.CLASS_PATH);
@@ -66,11 +73,49 @@ final class JarManifests {
                 }
                 bytes = rewrite.replaced().getOrDefault(entry.getName(), bytes);
                 putStored(out, crc, entry.getName(), entry, bytes);
+                written.add(entry.getName());
                 for (LambdaClasses.Added added : rewrite.added().getOrDefault(entry.getName(), List.of())) {
                     putStored(out, crc, added.name(), entry, added.bytes());
                 }
             }
+            for (Map.Entry<String, ZipEntry> variant : newest.entrySet()) {
+                if (!written.contains(variant.getKey())) {
+                    putStored(out, crc, variant.getKey(), variant.getValue(), read(zip, variant.getValue()));
+                }
+            }
         }
+    }
+
+    private static byte[] read(ZipFile zip, ZipEntry entry) throws IOException {
+        try (InputStream in = zip.getInputStream(entry)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /**
+     * Returns, by base entry name, the newest variant up to {@link MultiRelease#FLATTEN_RELEASE} of each
+     * entry that has one (module descriptors aside: a base {@code module-info.class} means nothing on a
+     * class path), in the jar's order.
+     */
+    private static Map<String, ZipEntry> newestVariants(ZipFile zip) {
+        Map<String, ZipEntry> newest = new LinkedHashMap<>();
+        Map<String, Integer> release = new HashMap<>();
+        Enumeration<? extends ZipEntry> entries = zip.entries();
+        while (entries.hasMoreElements()) {
+            ZipEntry entry = entries.nextElement();
+            MultiRelease.Variant variant = MultiRelease.Variant.of(entry.getName());
+            if (variant == null
+                    || variant.release() > MultiRelease.FLATTEN_RELEASE
+                    || variant.baseName().endsWith("module-info.class")) {
+                continue;
+            }
+            Integer seen = release.get(variant.baseName());
+            if (seen == null || seen < variant.release()) {
+                release.put(variant.baseName(), variant.release());
+                newest.put(variant.baseName(), entry);
+            }
+        }
+        return newest;
     }
 
     /** Writes one stored entry named {@code name} with {@code bytes} and the times of {@code timeOf}. */

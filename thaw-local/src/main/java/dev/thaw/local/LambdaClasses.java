@@ -740,10 +740,11 @@ final class LambdaClasses {
                             continue;
                         }
                         String internal = name.substring(0, name.length() - ".class".length());
-                        if (name.startsWith("META-INF/versions/")) {
-                            int slash = internal.indexOf('/', "META-INF/versions/".length());
-                            if (slash > 0) {
-                                classes.versioned.add(internal.substring(slash + 1));
+                        if (name.startsWith(MultiRelease.PREFIX)) {
+                            MultiRelease.Variant variant = MultiRelease.Variant.of(name);
+                            if (variant != null) {
+                                classes.versioned.add(internal.substring(
+                                        name.length() - variant.baseName().length()));
                             }
                             continue;
                         }

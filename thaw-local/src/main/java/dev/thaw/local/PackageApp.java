@@ -133,7 +133,9 @@ final class PackageApp {
                 writing = lib.resolve(jar.getFileName());
                 // Stored, for class loading without the AOT cache. bootstrap names every jar: the app
                 // jar's manifest lib/x.jar would resolve to lib/lib/x.jar, so its Class-Path goes.
-                JarManifests.copyStored(jar, writing, jar.equals(runtime.jars().getFirst()), lambdas.forJar(jar));
+                // On the boot class path a multi-release jar needs its variants as base entries.
+                JarManifests.copyStored(
+                        jar, writing, jar.equals(runtime.jars().getFirst()), lambdas.forJar(jar), bootPath.fits());
             }
             writing = function.resolve("bootstrap");
             Files.writeString(writing, script, StandardCharsets.UTF_8);

@@ -174,7 +174,7 @@ class LambdaClassesTest {
         result = LambdaClasses.of(List.of(original));
         rewritten = tmp.resolve("out/app.jar");
         Files.createDirectories(rewritten.getParent());
-        JarManifests.copyStored(original, rewritten, false, result.forJar(original));
+        JarManifests.copyStored(original, rewritten, false, result.forJar(original), false);
     }
 
     /** Runs {@code app.Main} from {@code jar} with {@code how} ("-cp" or "-Xbootclasspath/a:"); returns its lines. */

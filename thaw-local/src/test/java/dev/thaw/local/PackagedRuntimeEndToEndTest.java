@@ -192,6 +192,25 @@ class PackagedRuntimeEndToEndTest {
                         line.contains("dev.thaw.examples.users.UsersApi$$ThawLambda$0 source: lib/users-api.jar"));
     }
 
+    @Test
+    void givesTheBootClassPathTheJava21VariantsOfMultiReleaseJars() throws IOException {
+        // avaje-json-core's ThreadFunctions knows virtual threads only in its Java 21 variant, which the boot
+        // loader would not read: thaw package made it the base entry, and kept the variant
+        Path jar;
+        try (var jars = Files.list(written.function().resolve("lib"))) {
+            jar = jars.filter(j -> j.getFileName().toString().startsWith("avaje-json-core-"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            String name = "io/avaje/json/stream/core/ThreadFunctions.class";
+            ZipEntry variant = zip.getEntry(MultiRelease.PREFIX + "21/" + name);
+            assertThat(variant).isNotNull();
+            assertThat(zip.getInputStream(zip.getEntry(name)).readAllBytes())
+                    .isEqualTo(zip.getInputStream(variant).readAllBytes());
+        }
+    }
+
     /**
      * Starts the packaged bootstrap with {@code env} and class-load logging, answers GET /users/42, and
      * returns the log as it stands at the first answer, before the function is stopped (its exit loads more).
