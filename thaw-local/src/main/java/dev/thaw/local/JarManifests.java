@@ -41,7 +41,7 @@ final class JarManifests {
      * Main-Class included, kept).
      */
     static void copyStored(Path source, Path target, boolean dropClassPath) throws IOException {
-        copyStored(source, target, dropClassPath, LambdaClasses.JarRewrite.NONE, false);
+        copyStored(source, target, dropClassPath, PlainCallSites.JarRewrite.NONE, false);
     }
 
     /**
@@ -52,7 +52,7 @@ final class JarManifests {
      * the boot class path, which reads no variants; the variants themselves stay.
      */
     static void copyStored(
-            Path source, Path target, boolean dropClassPath, LambdaClasses.JarRewrite rewrite, boolean flatten)
+            Path source, Path target, boolean dropClassPath, PlainCallSites.JarRewrite rewrite, boolean flatten)
             throws IOException {
         try (ZipFile zip = new ZipFile(source.toFile());
                 OutputStream file = Files.newOutputStream(target);
@@ -74,7 +74,7 @@ final class JarManifests {
                 bytes = rewrite.replaced().getOrDefault(entry.getName(), bytes);
                 putStored(out, crc, entry.getName(), entry, bytes);
                 written.add(entry.getName());
-                for (LambdaClasses.Added added : rewrite.added().getOrDefault(entry.getName(), List.of())) {
+                for (PlainCallSites.Added added : rewrite.added().getOrDefault(entry.getName(), List.of())) {
                     putStored(out, crc, added.name(), entry, added.bytes());
                 }
             }

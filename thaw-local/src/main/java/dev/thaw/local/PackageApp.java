@@ -66,7 +66,7 @@ final class PackageApp {
      * @param image the bundled runtime, or null when there is none
      * @param trained the AOT cache's training, or null when there is no cache
      * @param bootPath whether bootstrap puts the jars on the boot class path on Lambda, and if not, why
-     * @param lambdas the lambdas of the jars made classes ({@link LambdaClasses})
+     * @param callSites the lambdas and string concatenations of the jars made plain calls ({@link PlainCallSites})
      */
     record Written(
             Path function,
@@ -78,7 +78,7 @@ final class PackageApp {
             JlinkRuntime.Image image,
             AotTraining.Trained trained,
             BootClassPath.Fit bootPath,
-            LambdaClasses.Result lambdas) {}
+            PlainCallSites.Result callSites) {}
 
     /**
      * Packages the application and prints what it wrote.
@@ -110,9 +110,9 @@ final class PackageApp {
         } catch (UncheckedIOException e) {
             throw CliException.failure("package: " + e.getMessage(), e);
         }
-        LambdaClasses.Result lambdas;
+        PlainCallSites.Result lambdas;
         try {
-            lambdas = options.lambdaClasses() ? LambdaClasses.of(runtime.jars()) : LambdaClasses.Result.none();
+            lambdas = options.plainCallSites() ? PlainCallSites.of(runtime.jars()) : PlainCallSites.Result.none();
         } catch (UncheckedIOException e) {
             throw CliException.failure("package: " + e.getMessage(), e);
         }
@@ -286,8 +286,8 @@ final class PackageApp {
                         ? "on Lambda without the AOT cache, bootstrap puts the jars on the boot class path"
                         : "the jars stay on the class path: "
                                 + written.bootPath().why());
-        if (written.lambdas().sites() > 0) {
-            out.printf(Locale.ROOT, "  %-40s %s%n", "", written.lambdas().summary());
+        if (written.callSites().any()) {
+            out.printf(Locale.ROOT, "  %-40s %s%n", "", written.callSites().summary());
         }
         out.printf(Locale.ROOT, "  %-40s %d bytes (%.1f KiB)%n", target + "function.zip", size, size / 1024.0);
         String id = SamTemplate.logicalId(app.artifactId());

@@ -15,8 +15,8 @@ import java.util.Locale;
  * @param aot whether to train an AOT cache (needs the bundled runtime, whose JVM it is bound to)
  * @param bootPath whether bootstrap may put the jars on the boot class path on Lambda without the AOT cache,
  *     when they are fit for it ({@code --class-path}: never)
- * @param lambdaClasses whether the jars' lambdas become classes at package time ({@code --keep-lambdas}:
- *     they stay {@code invokedynamic}s the JVM links at run time)
+ * @param plainCallSites whether the jars' lambdas and string concatenations become plain calls at package
+ *     time ({@code --keep-invokedynamic}: they stay {@code invokedynamic}s the JVM links at run time)
  * @param help whether only the usage was asked for
  */
 record PackageOptions(
@@ -28,7 +28,7 @@ record PackageOptions(
         boolean runtime,
         boolean aot,
         boolean bootPath,
-        boolean lambdaClasses,
+        boolean plainCallSites,
         boolean help) {
 
     static final int DEFAULT_MEMORY = 512;
@@ -36,7 +36,8 @@ record PackageOptions(
 
     static final String USAGE = """
             usage: thaw package APP_DIR [--memory MB] [--timeout S] [--arch x86_64|arm64] [--no-build]
-                                        [--no-runtime] [--no-aot] [--class-path] [--keep-lambdas]
+                                        [--no-runtime] [--no-aot] [--class-path]
+                                        [--keep-invokedynamic]
 
               Writes APP_DIR/target/function/ (bootstrap, lib/ with every jar, runtime/: this JDK jlinked
               to the modules the jars need, and app.aot: an AOT cache trained on that runtime with
@@ -63,10 +64,11 @@ record PackageOptions(
                             AOT cache, bootstrap puts them on the boot class path (~50 ms faster there)
                             when no jar needs a JDK module the boot loader cannot see, asks a class
                             for its loader or loads a native library by name
-              --keep-lambdas  leave the jars' lambdas and method references to the JVM; by default
-                            they become ordinary classes in lib/ (Host$$ThawLambda$N), which a start
-                            without the AOT cache loads instead of generating them (~15 ms for the
-                            example)
+              --keep-invokedynamic  leave the jars' lambdas, method references and string
+                            concatenations to the JVM to link at run time; by default they become
+                            plain calls of classes written into lib/ (Host$$ThawLambda$N,
+                            Host$$ThawConcat), which a start without the AOT cache loads instead of
+                            linking them (-17 ms for the example)
             """;
 
     /**
@@ -84,7 +86,7 @@ record PackageOptions(
         boolean runtime = true;
         boolean aot = true;
         boolean bootPath = true;
-        boolean lambdaClasses = true;
+        boolean plainCallSites = true;
         boolean help = false;
         Arguments arguments = new Arguments("package", args);
         while (arguments.hasNext()) {
@@ -94,7 +96,7 @@ record PackageOptions(
                 case "--no-runtime" -> runtime = false;
                 case "--no-aot" -> aot = false;
                 case "--class-path" -> bootPath = false;
-                case "--keep-lambdas" -> lambdaClasses = false;
+                case "--keep-invokedynamic" -> plainCallSites = false;
                 // Lambda's own limits, so a wrong value fails here rather than at deployment
                 case "--memory" -> memory = arguments.intValue(128, 10240, " MB");
                 case "--timeout" -> timeout = arguments.intValue(1, 900, " s");
@@ -109,7 +111,7 @@ record PackageOptions(
         }
         if (help) {
             return new PackageOptions(
-                    appDir, memory, timeout, arch, build, runtime, aot, bootPath, lambdaClasses, true);
+                    appDir, memory, timeout, arch, build, runtime, aot, bootPath, plainCallSites, true);
         }
         if (appDir == null) {
             throw CliException.usage("package: APP_DIR is missing: name the Maven project to package");
@@ -123,7 +125,7 @@ record PackageOptions(
                 runtime,
                 aot,
                 bootPath,
-                lambdaClasses,
+                plainCallSites,
                 false);
     }
 

@@ -131,7 +131,7 @@ class MultiReleaseTest {
     void theBootClassPathSeesTheJava21VariantsOnceTheyAreBaseEntries() throws Exception {
         Path original = multiReleaseJar("original.jar", true, "21");
         Path flat = tmp.resolve("flat.jar");
-        JarManifests.copyStored(original, flat, false, LambdaClasses.JarRewrite.NONE, true);
+        JarManifests.copyStored(original, flat, false, PlainCallSites.JarRewrite.NONE, true);
 
         // the boot loader reads base entries only: Java 8's Which, and no Only at all
         assertThat(run(original, "-Xbootclasspath/a:")).isEqualTo("base and no Only");
@@ -151,10 +151,10 @@ class MultiReleaseTest {
     void leavesAJarAloneWhenNotAskedOrNotDeclaredMultiRelease() throws Exception {
         Path undeclared = multiReleaseJar("undeclared.jar", false, "21");
         Path copy = tmp.resolve("undeclared-copy.jar");
-        JarManifests.copyStored(undeclared, copy, false, LambdaClasses.JarRewrite.NONE, true);
+        JarManifests.copyStored(undeclared, copy, false, PlainCallSites.JarRewrite.NONE, true);
         Path declared = multiReleaseJar("declared.jar", true, "21");
         Path notAsked = tmp.resolve("not-asked.jar");
-        JarManifests.copyStored(declared, notAsked, false, LambdaClasses.JarRewrite.NONE, false);
+        JarManifests.copyStored(declared, notAsked, false, PlainCallSites.JarRewrite.NONE, false);
 
         // without Multi-Release: true no JVM reads the variants, so neither does the copy's base
         assertThat(run(copy, "-cp")).isEqualTo("base and no Only");

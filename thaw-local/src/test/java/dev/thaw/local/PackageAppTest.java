@@ -114,7 +114,8 @@ class PackageAppTest {
 
     @Test
     void storesEveryEntryOfTheJarsInLibWithTheSameBytes() throws IOException {
-        PackageApp.Written written = packageApp("shop", "--no-build");
+        // --keep-invokedynamic: else Main's string concatenation becomes a call of a class made in shop.jar
+        PackageApp.Written written = packageApp("shop", "--no-build", "--keep-invokedynamic");
 
         for (String name : List.of("shop.jar", "dep-1.0.jar")) {
             Path source = name.equals("shop.jar") ? app.resolve("target/shop.jar") : app.resolve("target/lib/" + name);
@@ -138,6 +139,21 @@ class PackageAppTest {
                 }
             }
         }
+    }
+
+    @Test
+    void makesTheStringConcatenationsOfTheJarsPlainCallsByDefault() throws IOException {
+        PackageApp.Written written = packageApp("shop", "--no-build");
+
+        assertThat(written.callSites().summary())
+                .isEqualTo("2 of 2 string concatenations made plain calls at package time");
+        try (ZipFile packaged =
+                new ZipFile(written.function().resolve("lib/shop.jar").toFile())) {
+            assertThat(Collections.list(packaged.entries()).stream().map(ZipEntry::getName))
+                    .containsExactly("META-INF/MANIFEST.MF", "demo/Main.class", "demo/Main$$ThawConcat.class");
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("2 of 2 string concatenations made plain calls at package time");
     }
 
     @Test

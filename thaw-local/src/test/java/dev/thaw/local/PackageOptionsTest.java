@@ -25,8 +25,8 @@ class PackageOptionsTest {
             app --no-aot                             | app  | 512   | 10  | x86_64 | true  | true  | false | true | true
             app --no-runtime                         | app  | 512   | 10  | x86_64 | true  | false | true  | true | true
             app --class-path                         | app  | 512   | 10  | x86_64 | true  | true  | true  | false | true
-            app --keep-lambdas                       | app  | 512   | 10  | x86_64 | true  | true  | true  | true  | false
-            app --class-path --keep-lambdas --no-aot | app  | 512   | 10  | x86_64 | true  | true  | false | false | false
+            app --keep-invokedynamic                       | app  | 512   | 10  | x86_64 | true  | true  | true  | true  | false
+            app --class-path --keep-invokedynamic --no-aot | app  | 512   | 10  | x86_64 | true  | true  | false | false | false
             """)
     void parsesArguments(
             String line,

@@ -177,9 +177,9 @@ class PackagedRuntimeEndToEndTest {
         assertThat(lines)
                 .as("LambdaForm classes spun up to the first answer without the cache")
                 .noneMatch(line -> line.contains("java.lang.invoke.LambdaForm$") && line.contains("/0x"));
-        // and made the jars' lambdas classes (LambdaClasses): the JVM loads those instead of spinning them
-        assertThat(written.lambdas().made())
-                .isEqualTo(written.lambdas().sites())
+        // and made the jars' lambdas classes (PlainCallSites): the JVM loads those instead of spinning them
+        assertThat(written.callSites().lambdasMade())
+                .isEqualTo(written.callSites().lambdaSites())
                 .isPositive();
         assertThat(lines)
                 .as("lambda classes spun up to the first answer without the cache")

@@ -23,14 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  * method reference javac writes, run before and after the rewrite in fresh JVMs (on the class path, where
  * the JVM verifies them, and on the boot class path), which must print the same and spin no lambda class.
  */
-class LambdaClassesTest {
+class LambdaClassTest {
 
     @TempDir
     static Path tmp;
 
     private static Path original;
     private static Path rewritten;
-    private static LambdaClasses.Result result;
+    private static PlainCallSites.Result result;
 
     /** A library class in another package, with a protected method a subclass refers to. */
     private static final String BASE = """
@@ -171,7 +171,7 @@ class LambdaClassesTest {
     static void rewriteTheJar() throws IOException {
         Path classes = Jars.compile(tmp.resolve("work"), Map.of("lib/Base.java", BASE, "app/Main.java", MAIN));
         original = Jars.write(tmp.resolve("in/app.jar"), Map.of(), classes, "");
-        result = LambdaClasses.of(List.of(original));
+        result = PlainCallSites.of(List.of(original));
         rewritten = tmp.resolve("out/app.jar");
         Files.createDirectories(rewritten.getParent());
         JarManifests.copyStored(original, rewritten, false, result.forJar(original), false);
@@ -235,13 +235,17 @@ class LambdaClassesTest {
 
     @Test
     void countsTheSitesAndSaysWhyOneIsLeft() {
-        assertThat(result.sites()).isEqualTo(result.made() + 1);
-        assertThat(result.made()).isGreaterThan(35);
-        assertThat(result.kept()).isEqualTo(Map.of("altMetafactory (serializable, markers or bridges)", 1));
+        assertThat(result.lambdaSites()).isEqualTo(result.lambdasMade() + 1);
+        assertThat(result.lambdasMade()).isGreaterThan(35);
+        // javac's default: Main's string concatenations are invokedynamics too
+        assertThat(result.concatsMade()).isEqualTo(result.concatSites()).isPositive();
+        assertThat(result.kept())
+                .isEqualTo(Map.of("lambdas made by altMetafactory (serializable, markers or bridges)", 1));
         assertThat(result.summary())
-                .isEqualTo(result.made() + " of " + result.sites()
-                        + " lambda call sites made classes at package time (left to the JDK: 1 altMetafactory"
-                        + " (serializable, markers or bridges))");
+                .isEqualTo(result.lambdasMade() + " of " + result.lambdaSites() + " lambdas and "
+                        + result.concatsMade() + " of " + result.concatSites()
+                        + " string concatenations made plain calls at package time (left to the JDK: 1 lambdas"
+                        + " made by altMetafactory (serializable, markers or bridges))");
     }
 
     @Test
@@ -276,10 +280,9 @@ class LambdaClassesTest {
             assertThat(jar.getEntry("app/Main$Inner$$ThawLambda$0.class").getMethod())
                     .isEqualTo(JarEntry.STORED);
         }
-        long made = names.stream()
-                .filter(name -> name.contains(LambdaClasses.INFIX))
-                .count();
-        assertThat(made).isEqualTo(result.made());
+        long made =
+                names.stream().filter(name -> name.contains(LambdaClass.INFIX)).count();
+        assertThat(made).isEqualTo(result.lambdasMade());
     }
 
     @Test
@@ -300,16 +303,17 @@ class LambdaClassesTest {
         appendEntry(multi, "META-INF/versions/21/old/Old.class", Files.readAllBytes(classes.resolve("old/Old.class")));
 
         for (Path jar : List.of(java8, signed, multi)) {
-            LambdaClasses.Result left = LambdaClasses.of(List.of(jar));
+            PlainCallSites.Result left = PlainCallSites.of(List.of(jar));
 
-            assertThat(left.sites()).as(jar.toString()).isEqualTo(1);
-            assertThat(left.made()).as(jar.toString()).isZero();
+            assertThat(left.lambdaSites()).as(jar.toString()).isEqualTo(1);
+            assertThat(left.lambdasMade()).as(jar.toString()).isZero();
             assertThat(left.forJar(jar).isEmpty()).isTrue();
         }
-        assertThat(LambdaClasses.of(List.of(java8)).kept()).isEqualTo(Map.of("in classes older than Java 11", 1));
-        assertThat(LambdaClasses.of(List.of(signed)).kept()).isEqualTo(Map.of("in signed jars", 1));
-        assertThat(LambdaClasses.of(List.of(multi)).kept())
-                .isEqualTo(Map.of("in classes with a multi-release variant", 1));
+        assertThat(PlainCallSites.of(List.of(java8)).kept())
+                .isEqualTo(Map.of("lambdas in classes older than Java 11", 1));
+        assertThat(PlainCallSites.of(List.of(signed)).kept()).isEqualTo(Map.of("lambdas in signed jars", 1));
+        assertThat(PlainCallSites.of(List.of(multi)).kept())
+                .isEqualTo(Map.of("lambdas in classes with a multi-release variant", 1));
     }
 
     /** Rewrites {@code jar} with one more entry at its end. */
