@@ -53,6 +53,12 @@ final class ClassIndex {
         this.classFile = classFile;
     }
 
+    /**
+     * Reads the class files of {@code jars} (in classpath order); a file this JDK cannot parse is left out,
+     * and so is its class's part in the rewrite.
+     *
+     * @throws UncheckedIOException when a jar cannot be read
+     */
     static ClassIndex read(List<Path> jars) {
         Map<String, byte[]> bytes = new HashMap<>();
         ClassIndex index = new ClassIndex(ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
@@ -155,9 +161,9 @@ final class ClassIndex {
 
     /**
      * Checks that a class in package {@code pkg}, a member of {@code nestHost}'s nest, may call
-     * {@code impl}; returns whether the member is private.
+     * {@code impl}.
      */
-    boolean checkMember(DirectMethodHandleDesc impl, String pkg, String nestHost) throws LambdaClass.Unsupported {
+    void checkMember(DirectMethodHandleDesc impl, String pkg, String nestHost) throws LambdaClass.Unsupported {
         String owner = internalName(impl.owner());
         if (!accessibleClass(impl.owner(), pkg)) {
             throw new LambdaClass.Unsupported("whose implementation's class the class could not reach");
@@ -191,15 +197,14 @@ final class ClassIndex {
             if (!nestHost.equals(itsNest)) {
                 throw new LambdaClass.Unsupported("whose implementation is private to another class");
             }
-            return true;
+            return;
         }
         if ((member.flags & ClassFile.ACC_PUBLIC) != 0) {
-            return false;
+            return;
         }
         if (!BootClassPath.packageOf(member.declaring).equals(pkg) || member.jdk) {
             throw new LambdaClass.Unsupported("whose implementation is protected in another package");
         }
-        return false;
     }
 
     /** A method or constructor as found: declaring class, access flags, whether it is the JDK's. */

@@ -41,6 +41,12 @@ record LambdaClass(
         MethodTypeDesc instantiated,
         DirectMethodHandleDesc impl) {
 
+    /**
+     * Reads and checks the lambda call site {@code indy} of class {@code host} (internal name), a member of
+     * {@code nestHost}'s nest.
+     *
+     * @throws Unsupported why the class could not reproduce it: the call site stays the JDK's
+     */
     static LambdaClass of(InvokeDynamicInstruction indy, String host, String nestHost, ClassIndex index)
             throws Unsupported {
         List<ConstantDesc> args = indy.bootstrapArgs();

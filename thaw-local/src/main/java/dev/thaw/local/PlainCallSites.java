@@ -11,6 +11,7 @@ import java.lang.classfile.CodeElement;
 import java.lang.classfile.CodeModel;
 import java.lang.classfile.CodeTransform;
 import java.lang.classfile.MethodModel;
+import java.lang.classfile.attribute.CodeAttribute;
 import java.lang.classfile.attribute.NestMembersAttribute;
 import java.lang.classfile.constantpool.ClassEntry;
 import java.lang.classfile.instruction.InvokeDynamicInstruction;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,12 @@ import java.util.TreeMap;
 final class PlainCallSites {
 
     private static final int NESTMATES_MAJOR = 55;
+
+    /**
+     * Writes the classes made here. They have no branches, so they need no stack map frames, and writing
+     * none needs no class hierarchy (which a jar of the function may not fully provide).
+     */
+    private static final ClassFile GENERATED = ClassFile.of(ClassFile.StackMapsOption.DROP_STACK_MAPS);
 
     /**
      * What to write for one jar.
@@ -155,16 +163,15 @@ final class PlainCallSites {
                     continue;
                 }
                 try {
-                    hostBytes.put(ClassIndex.name(host), rewriteHost(index.classFile, host, plan, List.of()));
+                    hostBytes.put(ClassIndex.name(host), rewriteCode(index.classFile, host, plan));
                 } catch (IllegalArgumentException e) {
-                    // its stack maps could not be computed again (a class of their types is missing)
-                    String why = "in classes whose stack maps could not be recomputed";
+                    // its stack maps could not be computed again (a class of their types is missing), or the
+                    // code would have changed length
+                    String why = "in classes whose code could not be rewritten in place";
                     tally.kept.merge(why, plan.lambdas + plan.concats, Integer::sum);
                     continue;
                 }
                 plans.put(ClassIndex.name(host), plan);
-                tally.lambdasMade += plan.lambdas;
-                tally.concatsMade += plan.concats;
             }
             // nest host → the lambda classes made for its members, which its NestMembers must list
             Map<String, List<ClassDesc>> newMembers = new LinkedHashMap<>();
@@ -177,10 +184,34 @@ final class PlainCallSites {
             }
             for (Map.Entry<String, List<ClassDesc>> nest : newMembers.entrySet()) {
                 String nestHost = nest.getKey();
-                hostBytes.put(
-                        nestHost,
-                        rewriteHost(
-                                index.classFile, classes.models.get(nestHost), plans.get(nestHost), nest.getValue()));
+                byte[] rewritten = hostBytes.get(nestHost);
+                ClassModel model = rewritten == null ? classes.models.get(nestHost) : index.classFile.parse(rewritten);
+                try {
+                    hostBytes.put(nestHost, addNestMembers(index.classFile, model, nest.getValue()));
+                } catch (IllegalArgumentException e) {
+                    // then no member of this nest may have its lambda classes: those hosts stay as they were
+                    for (Iterator<Map.Entry<String, HostPlan>> it =
+                                    plans.entrySet().iterator();
+                            it.hasNext(); ) {
+                        Map.Entry<String, HostPlan> member = it.next();
+                        if (member.getValue().nestHost.equals(nestHost)
+                                && !member.getValue().nestMembers.isEmpty()) {
+                            tally.kept.merge(
+                                    "in classes whose nest host could not be rewritten",
+                                    member.getValue().lambdas + member.getValue().concats,
+                                    Integer::sum);
+                            hostBytes.remove(member.getKey());
+                            it.remove();
+                        }
+                    }
+                    if (!plans.containsKey(nestHost)) {
+                        hostBytes.remove(nestHost);
+                    }
+                }
+            }
+            for (HostPlan plan : plans.values()) {
+                tally.lambdasMade += plan.lambdas;
+                tally.concatsMade += plan.concats;
             }
             Map<String, byte[]> replaced = new HashMap<>();
             for (Map.Entry<String, byte[]> host : hostBytes.entrySet()) {
@@ -314,7 +345,7 @@ final class PlainCallSites {
             } while (classes.models.containsKey(name) || index.known(name));
             byte[] bytes;
             try {
-                bytes = shape.write(index.classFile, name, nestHost, host.majorVersion(), host.minorVersion());
+                bytes = shape.write(GENERATED, name, nestHost, host.majorVersion(), host.minorVersion());
             } catch (IllegalArgumentException e) {
                 tally.kept.merge("lambdas whose class could not be written (" + e.getMessage() + ")", 1, Integer::sum);
                 continue;
@@ -340,7 +371,7 @@ final class PlainCallSites {
                 }
                 made.add(new Added(
                         name + ".class",
-                        ConcatClass.write(index.classFile, name, concats, host.majorVersion(), host.minorVersion())));
+                        ConcatClass.write(GENERATED, name, concats, host.majorVersion(), host.minorVersion())));
             }
         }
         return new HostPlan(nestHost, calls, made, members, lambdas, concats.size());
@@ -365,45 +396,65 @@ final class PlainCallSites {
         return null;
     }
 
-    /** Writes {@code model} with its call sites replaced as {@code plan} says and {@code members} added to its nest. */
-    private static byte[] rewriteHost(ClassFile cf, ClassModel model, HostPlan plan, List<ClassDesc> members) {
-        ClassTransform transform = ClassTransform.ACCEPT_ALL;
-        if (plan != null) {
-            CodeTransform code = (builder, element) -> {
-                if (element instanceof InvokeDynamicInstruction indy) {
-                    Call call = plan.calls.get(indy.invokedynamic().index());
-                    if (call != null) {
-                        builder.invokestatic(call.owner, call.name, call.type);
-                        return;
-                    }
+    /** Writes {@code model} with its call sites replaced as {@code plan} says. */
+    private static byte[] rewriteCode(ClassFile cf, ClassModel model, HostPlan plan) {
+        CodeTransform code = (builder, element) -> {
+            if (element instanceof InvokeDynamicInstruction indy) {
+                Call call = plan.calls.get(indy.invokedynamic().index());
+                if (call != null) {
+                    // 3 bytes and two nops for the 5 of invokedynamic: every bytecode offset stays, so the
+                    // attributes copied as they are (type annotations on locals and casts) stay true
+                    builder.invokestatic(call.owner, call.name, call.type).nop().nop();
+                    return;
                 }
-                builder.with(element);
-            };
-            transform = ClassTransform.transformingMethodBodies(code);
-        }
-        if (!members.isEmpty()) {
-            List<ClassDesc> all = new ArrayList<>();
-            model.findAttribute(Attributes.nestMembers()).ifPresent(a -> {
-                for (ClassEntry member : a.nestMembers()) {
-                    all.add(member.asSymbol());
-                }
-            });
-            all.addAll(members);
-            ClassTransform nest = new ClassTransform() {
-                @Override
-                public void accept(ClassBuilder builder, ClassElement element) {
-                    if (!(element instanceof NestMembersAttribute)) {
-                        builder.with(element);
-                    }
-                }
+            }
+            builder.with(element);
+        };
+        byte[] bytes = cf.transformClass(model, ClassTransform.transformingMethodBodies(code));
+        requireSameCodeLengths(model, cf.parse(bytes));
+        return bytes;
+    }
 
-                @Override
-                public void atEnd(ClassBuilder builder) {
-                    builder.with(NestMembersAttribute.ofSymbols(all));
+    /** Writes {@code model} with {@code members} added to its {@code NestMembers}; its code as it is. */
+    private static byte[] addNestMembers(ClassFile cf, ClassModel model, List<ClassDesc> members) {
+        List<ClassDesc> all = new ArrayList<>();
+        model.findAttribute(Attributes.nestMembers()).ifPresent(a -> {
+            for (ClassEntry member : a.nestMembers()) {
+                all.add(member.asSymbol());
+            }
+        });
+        all.addAll(members);
+        return cf.transformClass(model, new ClassTransform() {
+            @Override
+            public void accept(ClassBuilder builder, ClassElement element) {
+                if (!(element instanceof NestMembersAttribute)) {
+                    builder.with(element);
                 }
-            };
-            transform = transform.andThen(nest);
+            }
+
+            @Override
+            public void atEnd(ClassBuilder builder) {
+                builder.with(NestMembersAttribute.ofSymbols(all));
+            }
+        });
+    }
+
+    /**
+     * Throws when a method's code changed length in the rewrite (an instruction written back in another
+     * form): offsets in attributes copied as they are would then be wrong.
+     */
+    private static void requireSameCodeLengths(ClassModel before, ClassModel after) {
+        List<MethodModel> old = before.methods();
+        List<MethodModel> now = after.methods();
+        for (int i = 0; i < old.size(); i++) {
+            int was =
+                    old.get(i).code().map(c -> ((CodeAttribute) c).codeLength()).orElse(-1);
+            int is =
+                    now.get(i).code().map(c -> ((CodeAttribute) c).codeLength()).orElse(-1);
+            if (was != is) {
+                throw new IllegalArgumentException(
+                        "the code of " + old.get(i).methodName() + " would change length: " + was + " -> " + is);
+            }
         }
-        return cf.transformClass(model, transform);
     }
 }

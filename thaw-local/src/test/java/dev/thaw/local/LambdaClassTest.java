@@ -249,6 +249,71 @@ class LambdaClassTest {
     }
 
     @Test
+    void keepsTheOffsetsOfTypeAnnotationsInCodeTrue() throws IOException {
+        // A type annotation on a local variable or a cast is kept in the Code attribute with bytecode offsets,
+        // which the rewrite copies as they are: the call that replaces invokedynamic takes as many bytes
+        Path classes = Jars.compile(tmp.resolve("annotated"), Map.of("ann/Use.java", """
+                package ann;
+                import java.lang.annotation.*;
+                import java.util.function.Supplier;
+                public class Use {
+                    @Target(ElementType.TYPE_USE) @Retention(RetentionPolicy.RUNTIME) @interface Checked {}
+                    static Supplier<String> make(Object o) {
+                        @Checked String text = (@Checked String) o;
+                        Supplier<String> s = () -> text + "!";
+                        @Checked Supplier<String> t = s;
+                        return t;
+                    }
+                }
+                """));
+        Path jar = Jars.write(tmp.resolve("annotated/ann.jar"), Map.of(), classes, "");
+        PlainCallSites.Result annotated = PlainCallSites.of(List.of(jar));
+        byte[] use = annotated.forJar(jar).replaced().get("ann/Use.class");
+
+        assertThat(annotated.lambdasMade()).isEqualTo(1);
+        assertThat(verifyErrors(jar, annotated, use)).isEmpty();
+    }
+
+    /** Runs the class-file API's verifier on {@code bytes}, resolving classes from {@code jar} as rewritten. */
+    private static List<String> verifyErrors(Path jar, PlainCallSites.Result result, byte[] bytes) throws IOException {
+        Map<String, byte[]> classes = new java.util.HashMap<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            for (JarEntry entry : java.util.Collections.list(file.entries())) {
+                if (entry.getName().endsWith(".class")) {
+                    try (InputStream in = file.getInputStream(entry)) {
+                        classes.put(entry.getName(), in.readAllBytes());
+                    }
+                }
+            }
+        }
+        classes.putAll(result.forJar(jar).replaced());
+        result.forJar(jar).added().values().forEach(list -> list.forEach(a -> classes.put(a.name(), a.bytes())));
+        var resolver = java.lang.classfile.ClassHierarchyResolver.defaultResolver()
+                .orElse(java.lang.classfile.ClassHierarchyResolver.ofResourceParsing(desc -> {
+                    String d = desc.descriptorString();
+                    byte[] b = classes.get(d.substring(1, d.length() - 1) + ".class");
+                    return b == null ? null : new java.io.ByteArrayInputStream(b);
+                }));
+        return java.lang.classfile.ClassFile.of(java.lang.classfile.ClassFile.ClassHierarchyResolverOption.of(resolver))
+                .verify(bytes)
+                .stream()
+                .map(VerifyError::getMessage)
+                .toList();
+    }
+
+    @Test
+    void everyClassWrittenOrRewrittenPassesTheVerifier() throws IOException {
+        List<byte[]> written =
+                new ArrayList<>(result.forJar(original).replaced().values());
+        result.forJar(original).added().values().forEach(list -> list.forEach(a -> written.add(a.bytes())));
+
+        assertThat(written).hasSizeGreaterThan(40);
+        for (byte[] bytes : written) {
+            assertThat(verifyErrors(original, result, bytes)).isEmpty();
+        }
+    }
+
+    @Test
     void addsEachClassRightAfterItsHostAndListsItInTheNest() throws IOException {
         List<String> names = new ArrayList<>();
         try (JarFile jar = new JarFile(rewritten.toFile())) {

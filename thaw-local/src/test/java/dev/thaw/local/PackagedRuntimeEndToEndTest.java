@@ -193,6 +193,56 @@ class PackagedRuntimeEndToEndTest {
     }
 
     @Test
+    void everyClassThePackageRewroteOrAddedPassesTheVerifier() throws IOException {
+        // Without the cache bootstrap puts the jars on the boot class path, where the JVM verifies nothing:
+        // the class-file API's verifier checks every class whose bytes differ from the build's
+        Map<String, byte[]> packaged = new HashMap<>();
+        Map<String, byte[]> built = new HashMap<>();
+        try (var jars = Files.list(written.function().resolve("lib"))) {
+            for (Path jar : jars.toList()) {
+                String name = jar.getFileName().toString();
+                Path source = name.equals("users-api.jar")
+                        ? PackagedUsersApi.JAR
+                        : PackagedUsersApi.USERS_API.resolve("target/lib").resolve(name);
+                classesOf(jar, packaged);
+                classesOf(source, built);
+            }
+        }
+        var resolver = java.lang.classfile.ClassHierarchyResolver.defaultResolver()
+                .orElse(java.lang.classfile.ClassHierarchyResolver.ofResourceParsing(desc -> {
+                    String d = desc.descriptorString();
+                    byte[] b = packaged.get(d.substring(1, d.length() - 1) + ".class");
+                    return b == null ? null : new java.io.ByteArrayInputStream(b);
+                }));
+        var classFile = java.lang.classfile.ClassFile.of(
+                java.lang.classfile.ClassFile.ClassHierarchyResolverOption.of(resolver));
+        List<String> checked = new ArrayList<>();
+        for (Map.Entry<String, byte[]> entry : packaged.entrySet()) {
+            if (java.util.Arrays.equals(entry.getValue(), built.get(entry.getKey()))) {
+                continue;
+            }
+            checked.add(entry.getKey());
+            assertThat(classFile.verify(entry.getValue())).as(entry.getKey()).isEmpty();
+        }
+        assertThat(checked)
+                .contains(
+                        "dev/thaw/examples/users/UsersApi.class",
+                        "dev/thaw/examples/users/UsersApi$$ThawLambda$0.class")
+                .anyMatch(name -> name.endsWith("$$ThawConcat.class"));
+    }
+
+    /** Puts the class files of {@code jar} (base entries) into {@code classes}, by entry name. */
+    private static void classesOf(Path jar, Map<String, byte[]> classes) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            for (ZipEntry entry : Collections.list(zip.entries())) {
+                if (entry.getName().endsWith(".class") && !entry.getName().startsWith("META-INF/")) {
+                    classes.put(entry.getName(), zip.getInputStream(entry).readAllBytes());
+                }
+            }
+        }
+    }
+
+    @Test
     void givesTheBootClassPathTheJava21VariantsOfMultiReleaseJars() throws IOException {
         // avaje-json-core's ThreadFunctions knows virtual threads only in its Java 21 variant, which the boot
         // loader would not read: thaw package made it the base entry, and kept the variant
