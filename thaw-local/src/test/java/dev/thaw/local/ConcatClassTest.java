@@ -3,14 +3,10 @@ package dev.thaw.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,25 +90,11 @@ class ConcatClassTest {
         JarManifests.copyStored(original, rewritten, false, result.forJar(original), false);
     }
 
+    /** Runs {@code cat.Main} from {@code jar}, placed as {@code how} says, logging class loads; returns its lines. */
     private static List<String> run(Path jar, String how, Path classLog) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:class+load=info:file=" + classLog));
-        if (how.equals("-cp")) {
-            command.add("-cp");
-            command.add(jar.toString());
-        } else {
-            command.add(how + jar);
-        }
-        command.add("cat.Main");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output;
-        try (InputStream in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output.lines().toList();
+        Jars.Placement placement = how.equals("-cp") ? Jars.Placement.CLASS_PATH : Jars.Placement.BOOT_CLASS_PATH;
+        return Jars.runMain(jar, placement, "cat.Main", "-Xlog:class+load=info:file=" + classLog)
+                .lines();
     }
 
     @Test

@@ -86,6 +86,57 @@ final class Jars {
         return classes;
     }
 
+    /** Where {@link #runMain} puts the jar: on the class path (verified) or on the boot class path (not). */
+    enum Placement {
+        CLASS_PATH,
+        BOOT_CLASS_PATH
+    }
+
+    /**
+     * What a JVM printed (stdout and stderr) and its exit status.
+     *
+     * @param status the exit status
+     * @param output everything it wrote
+     */
+    record Run(int status, String output) {
+
+        /** Returns the output's lines, failing unless the JVM exited with 0. */
+        List<String> lines() {
+            if (status != 0) {
+                throw new AssertionError("the JVM exited with " + status + ": " + output);
+            }
+            return output.lines().toList();
+        }
+    }
+
+    /**
+     * Runs {@code mainClass} from {@code jar} in a fresh JVM of this JDK, placed as {@code placement} says,
+     * with {@code options} before it (a class-load log, say).
+     */
+    static Run runMain(Path jar, Placement placement, String mainClass, String... options)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(options));
+        if (placement == Placement.CLASS_PATH) {
+            command.add("-cp");
+            command.add(jar.toString());
+        } else {
+            command.add("-Xbootclasspath/a:" + jar);
+        }
+        command.add(mainClass);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output;
+        try (var in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(mainClass + " did not end within 60 s: " + output);
+        }
+        return new Run(process.exitValue(), output);
+    }
+
     /** Writes a jar of the files under {@code classes/dir} with {@code attributes} in its manifest. */
     static Path write(Path jar, Map<String, String> attributes, Path classes, String dir) throws IOException {
         Files.createDirectories(jar.getParent());

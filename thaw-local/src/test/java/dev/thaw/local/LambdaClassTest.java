@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -177,27 +176,11 @@ class LambdaClassTest {
         JarManifests.copyStored(original, rewritten, false, result.forJar(original), false);
     }
 
-    /** Runs {@code app.Main} from {@code jar} with {@code how} ("-cp" or "-Xbootclasspath/a:"); returns its lines. */
+    /** Runs {@code app.Main} from {@code jar}, placed as {@code how} says, logging class loads; returns its lines. */
     private static List<String> run(Path jar, String how, Path classLog) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:auto",
-                "-Xlog:class+load=info:file=" + classLog));
-        if (how.equals("-cp")) {
-            command.add("-cp");
-            command.add(jar.toString());
-        } else {
-            command.add(how + jar);
-        }
-        command.add("app.Main");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output;
-        try (InputStream in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output.lines().toList();
+        Jars.Placement placement = how.equals("-cp") ? Jars.Placement.CLASS_PATH : Jars.Placement.BOOT_CLASS_PATH;
+        return Jars.runMain(jar, placement, "app.Main", "-Xshare:auto", "-Xlog:class+load=info:file=" + classLog)
+                .lines();
     }
 
     /** Returns the hidden lambda classes of package {@code app} the JVM spun, from its class-load log. */

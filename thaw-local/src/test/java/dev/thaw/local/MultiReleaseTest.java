@@ -3,15 +3,11 @@ package dev.thaw.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -109,22 +105,8 @@ class MultiReleaseTest {
 
     /** Runs {@code mr.Main} with {@code jar} as {@code how} ("-cp" or "-Xbootclasspath/a:"); returns its output. */
     private static String run(Path jar, String how) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        if (how.equals("-cp")) {
-            command.add("-cp");
-            command.add(jar.toString());
-        } else {
-            command.add(how + jar);
-        }
-        command.add("mr.Main");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output;
-        try (InputStream in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-        }
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return output;
+        Jars.Placement placement = how.equals("-cp") ? Jars.Placement.CLASS_PATH : Jars.Placement.BOOT_CLASS_PATH;
+        return Jars.runMain(jar, placement, "mr.Main").output().strip();
     }
 
     @Test
