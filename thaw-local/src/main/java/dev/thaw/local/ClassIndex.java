@@ -13,7 +13,6 @@ import java.lang.classfile.constantpool.ClassEntry;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.DirectMethodHandleDesc;
-import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.AccessFlag;
 import java.lang.reflect.Constructor;
@@ -64,8 +63,7 @@ final class ClassIndex {
         ClassIndex index = new ClassIndex(ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
                 ClassHierarchyResolver.defaultResolver()
                         .orElse(ClassHierarchyResolver.ofResourceParsing(desc -> {
-                            byte[] b = bytes.get(desc.descriptorString()
-                                    .substring(1, desc.descriptorString().length() - 1));
+                            byte[] b = bytes.get(internalName(desc));
                             return b == null ? null : new ByteArrayInputStream(b);
                         }))
                         .cached())));
@@ -86,8 +84,8 @@ final class ClassIndex {
                     if (name.startsWith(MultiRelease.PREFIX)) {
                         MultiRelease.Variant variant = MultiRelease.Variant.of(name);
                         if (variant != null) {
-                            classes.versioned.add(internal.substring(
-                                    name.length() - variant.baseName().length()));
+                            String base = variant.baseName();
+                            classes.versioned.add(base.substring(0, base.length() - ".class".length()));
                         }
                         continue;
                     }
@@ -170,12 +168,8 @@ final class ClassIndex {
         }
         String name =
                 impl.kind() == DirectMethodHandleDesc.Kind.CONSTRUCTOR ? ConstantDescs.INIT_NAME : impl.methodName();
+        // a constructor's lookup descriptor already returns void, as its <init> is declared
         String descriptor = impl.lookupDescriptor();
-        if (impl.kind() == DirectMethodHandleDesc.Kind.CONSTRUCTOR) {
-            descriptor = MethodTypeDesc.ofDescriptor(descriptor)
-                    .changeReturnType(ConstantDescs.CD_void)
-                    .descriptorString();
-        }
         Member member =
                 find(owner, name, descriptor, impl.kind() == DirectMethodHandleDesc.Kind.CONSTRUCTOR, new HashSet<>());
         if (member == null) {
@@ -254,35 +248,24 @@ final class ClassIndex {
         }
         if (constructor) {
             for (Constructor<?> c : type.getConstructors()) {
-                if (MethodType.methodType(void.class, c.getParameterTypes())
-                        .descriptorString()
-                        .equals(descriptor)) {
+                if (descriptor(void.class, c.getParameterTypes()).equals(descriptor)) {
                     return new Member(owner, ClassFile.ACC_PUBLIC, true);
                 }
             }
             return null;
         }
+        // the public methods, inherited ones and the interface's own static ones included
         for (Method m : type.getMethods()) {
             if (m.getName().equals(name)
-                    && MethodType.methodType(m.getReturnType(), m.getParameterTypes())
-                            .descriptorString()
-                            .equals(descriptor)) {
+                    && descriptor(m.getReturnType(), m.getParameterTypes()).equals(descriptor)) {
                 return new Member(m.getDeclaringClass().getName().replace('.', '/'), ClassFile.ACC_PUBLIC, true);
             }
         }
-        if (type.isInterface()) {
-            // an interface's static methods are not among getMethods() of its implementors, but are of itself
-            for (Method m : type.getDeclaredMethods()) {
-                if (Modifier.isPublic(m.getModifiers())
-                        && m.getName().equals(name)
-                        && MethodType.methodType(m.getReturnType(), m.getParameterTypes())
-                                .descriptorString()
-                                .equals(descriptor)) {
-                    return new Member(owner, ClassFile.ACC_PUBLIC, true);
-                }
-            }
-        }
         return null;
+    }
+
+    private static String descriptor(Class<?> returnType, Class<?>[] parameters) {
+        return MethodType.methodType(returnType, parameters).descriptorString();
     }
 
     /** Returns the internal name of {@code model}'s class. */
