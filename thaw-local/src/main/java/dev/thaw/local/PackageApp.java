@@ -110,9 +110,9 @@ final class PackageApp {
         } catch (UncheckedIOException e) {
             throw CliException.failure("package: " + e.getMessage(), e);
         }
-        PlainCallSites.Result lambdas;
+        PlainCallSites.Result callSites;
         try {
-            lambdas = options.plainCallSites() ? PlainCallSites.of(runtime.jars()) : PlainCallSites.Result.none();
+            callSites = options.plainCallSites() ? PlainCallSites.of(runtime.jars()) : PlainCallSites.Result.none();
         } catch (UncheckedIOException e) {
             throw CliException.failure("package: " + e.getMessage(), e);
         }
@@ -135,7 +135,7 @@ final class PackageApp {
                 // jar's manifest lib/x.jar would resolve to lib/lib/x.jar, so its Class-Path goes.
                 // On the boot class path a multi-release jar needs its variants as base entries.
                 JarManifests.copyStored(
-                        jar, writing, jar.equals(runtime.jars().getFirst()), lambdas.forJar(jar), bootPath.fits());
+                        jar, writing, jar.equals(runtime.jars().getFirst()), callSites.forJar(jar), bootPath.fits());
             }
             writing = function.resolve("bootstrap");
             Files.writeString(writing, script, StandardCharsets.UTF_8);
@@ -169,7 +169,7 @@ final class PackageApp {
             throw CliException.failure("package: interrupted while writing " + writing, e);
         }
         Written written = new Written(
-                function, zip, template, jarNames, runnable.mainClass(), handlers, image, trained, bootPath, lambdas);
+                function, zip, template, jarNames, runnable.mainClass(), handlers, image, trained, bootPath, callSites);
         summarize(app, written, options);
         return written;
     }
