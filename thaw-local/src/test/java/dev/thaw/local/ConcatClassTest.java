@@ -84,10 +84,8 @@ class ConcatClassTest {
     static void rewriteTheJar() throws IOException {
         Path classes = Jars.compile(tmp.resolve("work"), Map.of("cat/Main.java", MAIN));
         original = Jars.write(tmp.resolve("in/cat.jar"), Map.of(), classes, "");
-        result = PlainCallSites.of(List.of(original));
         rewritten = tmp.resolve("out/cat.jar");
-        Files.createDirectories(rewritten.getParent());
-        JarManifests.copyStored(original, rewritten, false, result.forJar(original), false);
+        result = Jars.rewriteCallSites(original, rewritten);
     }
 
     /** Runs {@code cat.Main} from {@code jar}, placed as {@code how} says, logging class loads; returns its lines. */
@@ -136,8 +134,7 @@ class ConcatClassTest {
                 """));
         Path jar = Jars.write(tmp.resolve("plain/plain.jar"), Map.of(), classes, "");
         Path out = tmp.resolve("plain/out.jar");
-        PlainCallSites.Result plain = PlainCallSites.of(List.of(jar));
-        JarManifests.copyStored(jar, out, false, plain.forJar(jar), false);
+        PlainCallSites.Result plain = Jars.rewriteCallSites(jar, out);
 
         assertThat(plain.kept()).isEmpty();
         assertThat(plain.summary()).isEqualTo("1 of 1 string concatenations made plain calls at package time");

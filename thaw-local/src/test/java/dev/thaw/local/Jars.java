@@ -86,6 +86,17 @@ final class Jars {
         return classes;
     }
 
+    /**
+     * Rewrites {@code original}'s lambdas and string concatenations as {@code thaw package} does
+     * ({@link PlainCallSites}) into {@code rewritten}, and returns what the rewrite found.
+     */
+    static PlainCallSites.Result rewriteCallSites(Path original, Path rewritten) throws IOException {
+        PlainCallSites.Result result = PlainCallSites.of(List.of(original));
+        Files.createDirectories(rewritten.getParent());
+        JarManifests.copyStored(original, rewritten, false, result.forJar(original), false);
+        return result;
+    }
+
     /** Where {@link #runMain} puts the jar: on the class path (verified) or on the boot class path (not). */
     enum Placement {
         CLASS_PATH,

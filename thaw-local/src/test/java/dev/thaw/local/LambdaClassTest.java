@@ -170,10 +170,8 @@ class LambdaClassTest {
     static void rewriteTheJar() throws IOException {
         Path classes = Jars.compile(tmp.resolve("work"), Map.of("lib/Base.java", BASE, "app/Main.java", MAIN));
         original = Jars.write(tmp.resolve("in/app.jar"), Map.of(), classes, "");
-        result = PlainCallSites.of(List.of(original));
         rewritten = tmp.resolve("out/app.jar");
-        Files.createDirectories(rewritten.getParent());
-        JarManifests.copyStored(original, rewritten, false, result.forJar(original), false);
+        result = Jars.rewriteCallSites(original, rewritten);
     }
 
     /** Runs {@code app.Main} from {@code jar}, placed as {@code how} says, logging class loads; returns its lines. */
