@@ -1,5 +1,6 @@
 package dev.thaw;
 
+import dev.thaw.internal.AfterResponse;
 import dev.thaw.internal.Log;
 import java.util.function.Consumer;
 
@@ -19,6 +20,10 @@ import java.util.function.Consumer;
  *
  * <p>A request that throws is logged with status 500 (or the {@link HttpException}'s status) and the
  * exception goes on to the next boundary. Place it inside {@link RequestId} to log the echoed id.
+ *
+ * <p>Under thaw's Lambda runtime and local server the line is written once the response has been sent
+ * (on Lambda: posted, and before the runtime asks for the next invocation), so the caller does not wait
+ * for it; called directly (tests, the managed runtime) the handler writes it before returning.
  */
 public final class AccessLog implements Middleware {
 
@@ -76,12 +81,34 @@ public final class AccessLog implements Middleware {
                 throw e;
             } finally {
                 if (log.isLoggable(Log.INFO)) {
-                    write(request, status, bytes, (System.nanoTime() - start) / 1_000_000.0);
+                    Entry entry = new Entry(log, request, status, bytes, (System.nanoTime() - start) / 1_000_000.0);
+                    if (!AfterResponse.defer(entry)) {
+                        entry.run();
+                    }
                 }
             }
         }
+    }
 
-        private void write(Request request, int status, long bytes, double millis) {
+    /** One request's line, written once the response is sent (or at once where no runtime defers it). */
+    private static final class Entry implements Runnable {
+
+        private final Log log;
+        private final Request request;
+        private final int status;
+        private final long bytes;
+        private final double millis;
+
+        Entry(Log log, Request request, int status, long bytes, double millis) {
+            this.log = log;
+            this.request = request;
+            this.status = status;
+            this.bytes = bytes;
+            this.millis = millis;
+        }
+
+        @Override
+        public void run() {
             Log.Line line = log.line(Log.INFO, LOGGER, "request")
                     .invocation(request.context())
                     .field("requestId", RequestId.of(request))

@@ -4,6 +4,7 @@ import dev.thaw.App;
 import dev.thaw.Context;
 import dev.thaw.HttpException;
 import dev.thaw.Response;
+import dev.thaw.internal.AfterResponse;
 import dev.thaw.internal.Log;
 import java.io.IOException;
 import java.util.List;
@@ -60,8 +61,21 @@ final class InvokeLoop {
         }
     }
 
-    /** Answers one invocation exactly once. */
+    /**
+     * Answers one invocation exactly once, then does the work middleware deferred until the answer was
+     * sent (the access log and metrics lines): before the next {@code next}, so Lambda does not freeze
+     * the environment with it undone.
+     */
     void handle(Invocation invocation) {
+        AfterResponse after = AfterResponse.open();
+        try {
+            answer(invocation);
+        } finally {
+            after.run();
+        }
+    }
+
+    private void answer(Invocation invocation) {
         String id = invocation.requestId();
         if (setTraceProperty) {
             if (invocation.traceId() != null) {

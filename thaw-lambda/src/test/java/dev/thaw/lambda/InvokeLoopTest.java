@@ -2,6 +2,7 @@ package dev.thaw.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.thaw.AccessLog;
 import dev.thaw.App;
 import dev.thaw.HttpException;
 import dev.thaw.Response;
@@ -128,6 +129,31 @@ class InvokeLoopTest {
         assertThat(json(answers.get(4))).containsEntry("statusCode", 404L);
         assertThat(json(answers.get(5))).containsEntry("body", "user 7");
         assertThat(api.connections()).as("one keep-alive connection").isEqualTo(1);
+    }
+
+    @Test
+    void writesTheAccessLogLineOnceTheAnswerIsPostedAndBeforeTheNextPoll() {
+        String first = api.enqueue(LambdaTestEvents.v2("/users/42"));
+        String second = api.enqueue(LambdaTestEvents.v2("/boom"));
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        Supplier<App> app = () -> App.builder()
+                .use(AccessLog.to(line -> seen.add(
+                        line.contains("/users/42")
+                                ? "first answered=" + api.answers(first).size() + " second answered="
+                                        + api.answers(second).size()
+                                : "second answered=" + api.answers(second).size())))
+                .routes(r -> r.get("/users/{id}", request -> Response.text("user " + request.pathParam("id")))
+                        .get("/boom", request -> {
+                            throw new IllegalStateException("boom");
+                        }))
+                .build();
+
+        runUntilDone(app);
+
+        assertThat(onlyAnswer(first).kind()).isEqualTo(Answer.Kind.RESPONSE);
+        assertThat(seen)
+                .as("each line written after its own answer was posted, before the next invocation was polled")
+                .containsExactly("first answered=1 second answered=0", "second answered=1");
     }
 
     @Test

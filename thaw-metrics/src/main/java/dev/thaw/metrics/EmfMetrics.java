@@ -6,6 +6,7 @@ import dev.thaw.HttpException;
 import dev.thaw.Middleware;
 import dev.thaw.Request;
 import dev.thaw.Response;
+import dev.thaw.internal.AfterResponse;
 import dev.thaw.internal.Log;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -39,6 +40,10 @@ import java.util.function.Consumer;
  * <p>A handler that throws is counted with the exception's status ({@link HttpException}) or 500, and the
  * exception goes on; placed outside {@code Recovery} it sees the 500 Recovery answers. A streamed body is
  * measured until the handler returned the response, before the body is written.
+ *
+ * <p>Recording ends when the handler returns (later {@code Metrics} calls are dropped). Under thaw's
+ * Lambda runtime and local server the line is then written once the response has been sent, before the
+ * next invocation, so the caller does not wait for it; called directly, before the handler returns.
  */
 public final class EmfMetrics implements Middleware {
 
@@ -277,8 +282,36 @@ public final class EmfMetrics implements Middleware {
                 throw e;
             } finally {
                 double millis = Math.round((System.nanoTime() - startNanos) / 1_000.0) / 1_000.0;
-                owner.emit(metrics.end(context, startMillis, millis, status));
+                metrics.close(context);
+                Line line = new Line(owner, metrics, context, startMillis, millis, status);
+                if (!AfterResponse.defer(line)) {
+                    line.run();
+                }
             }
+        }
+    }
+
+    /** One invocation's line, written once the response is sent (or at once where no runtime defers it). */
+    private static final class Line implements Runnable {
+        private final EmfMetrics owner;
+        private final Metrics metrics;
+        private final Context context;
+        private final long startMillis;
+        private final double millis;
+        private final int status;
+
+        Line(EmfMetrics owner, Metrics metrics, Context context, long startMillis, double millis, int status) {
+            this.owner = owner;
+            this.metrics = metrics;
+            this.context = context;
+            this.startMillis = startMillis;
+            this.millis = millis;
+            this.status = status;
+        }
+
+        @Override
+        public void run() {
+            owner.emit(metrics.line(context, startMillis, millis, status));
         }
     }
 }

@@ -198,11 +198,17 @@ public final class Metrics {
         return ACTIVE.putIfAbsent(context, metrics) == null ? metrics : null;
     }
 
-    /** Stops recording (later calls are dropped) and writes the line. */
-    String end(Context context, long startMillis, double durationMillis, int status) {
+    /** Stops recording for the invocation of {@code context}: later calls are dropped. */
+    void close(Context context) {
         ACTIVE.remove(context, this);
         synchronized (this) {
             closed = true;
+        }
+    }
+
+    /** Returns the line of what was recorded up to {@link #close}. */
+    String line(Context context, long startMillis, double durationMillis, int status) {
+        synchronized (this) {
             return EmfLine.write(
                     owner,
                     startMillis,

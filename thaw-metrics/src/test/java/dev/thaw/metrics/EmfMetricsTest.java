@@ -11,6 +11,7 @@ import dev.thaw.Middleware;
 import dev.thaw.Recovery;
 import dev.thaw.Request;
 import dev.thaw.Response;
+import dev.thaw.internal.AfterResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -92,6 +93,37 @@ class EmfMetricsTest {
         assertThat(((Number) root.get("ColdStart")).intValue()).isEqualTo(1);
         assertThat(((Number) root.get("Duration")).doubleValue()).isGreaterThanOrEqualTo(0);
         assertThat(((Number) root.get("statusCode")).intValue()).isEqualTo(200);
+    }
+
+    @Test
+    void writesTheLineOnceTheRuntimeHasSentTheResponseAndDropsLaterRecords() throws Exception {
+        Metrics[] kept = new Metrics[1];
+        AfterResponse after = AfterResponse.open();
+        try {
+            call(
+                    request -> {
+                        kept[0] = Metrics.of(request).count("Created");
+                        return Response.text("ok");
+                    },
+                    request("req-1", false));
+            kept[0].count("TooLate");
+
+            assertThat(lines).as("deferred until the response is sent").isEmpty();
+        } finally {
+            after.run();
+        }
+
+        assertThat(lines).hasSize(1);
+        assertThat(EmfSpec.violations(lines.get(0))).isEmpty();
+        Map<String, Object> root = EmfSpec.parse(lines.get(0));
+        assertThat(((Number) root.get("Created")).intValue()).isEqualTo(1);
+        assertThat(root).containsKey("Duration").doesNotContainKey("TooLate");
+        assertThat(directives(root).stream().flatMap(d -> metricNames(d).stream()))
+                .contains("Created")
+                .doesNotContain("TooLate");
+
+        call(request -> Response.text("ok"), request("req-2", false));
+        assertThat(lines).as("no scope open: written at once").hasSize(2);
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.thaw.Problem;
 import dev.thaw.Recovery;
 import dev.thaw.Request;
 import dev.thaw.Response;
+import dev.thaw.internal.AfterResponse;
 import dev.thaw.internal.Log;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,6 +67,7 @@ final class ExchangeAdapter implements HttpHandler {
         synchronized (idle) {
             inFlight++;
         }
+        AfterResponse after = AfterResponse.open();
         try {
             Request request;
             try {
@@ -89,6 +91,8 @@ final class ExchangeAdapter implements HttpHandler {
             send(exchange, request, response);
         } finally {
             exchange.close();
+            // the access log and metrics lines, once the client has its answer
+            after.run();
             synchronized (idle) {
                 if (--inFlight == 0) {
                     idle.notifyAll();
