@@ -34,6 +34,9 @@ final class AotTraining {
      */
     static final String STAMP = "app.aot.stamp";
 
+    /** How the stamp's first line starts when the cache was trained with the jars on the boot class path. */
+    static final String BOOT_PATH_OPTION = "-Xbootclasspath/a:";
+
     // the cache is assembled in a child JVM at exit, which takes seconds on a loaded machine
     private static final Duration EXIT_WAIT = Duration.ofSeconds(120);
 
@@ -102,9 +105,9 @@ final class AotTraining {
                         "-XX:AOTCacheOutput=" + cache + " " + TRAINING_FLAGS,
                         "THAW_AOT",
                         "off",
-                        // the cache serves the jars on the class path, where bootstrap keeps them with it
+                        // the jars where bootstrap puts them on Lambda, with the cache as without it
                         "THAW_BOOT_CLASSPATH",
-                        "off",
+                        bootPath ? "on" : "off",
                         // the runtime halts after the last one: see endNormally
                         "THAW_AOT_TRAINING_INVOCATIONS",
                         Integer.toString(events.size())))
@@ -123,7 +126,7 @@ final class AotTraining {
         } catch (IOException e) {
             throw CliException.failure("package: reading the size of " + cache + ": " + e.getMessage(), e);
         }
-        List<String> jdkClasses = validate(function, classpath);
+        List<String> jdkClasses = validate(function, classpath, bootPath);
         // the JDK classes the app uses, with and without the cache, and the method-handle shapes of its
         // lambdas go into the runtime's own CDS archive too, for starts without the cache (THAW_AOT=off, a
         // stale cache); the cache does not use that archive
@@ -204,18 +207,14 @@ final class AotTraining {
      *
      * @throws CliException with the JVM's answer when the cache is unusable
      */
-    static List<String> validate(Path function, String classpath) throws InterruptedException {
+    static List<String> validate(Path function, String classpath, boolean bootPath) throws InterruptedException {
         Path classLog = function.resolve("aot-classes.log");
         List<String> command = new ArrayList<>();
         command.add(function.resolve("runtime/bin/java").toString());
         command.addAll(List.of(Bootstrap.JAVA_FLAGS.split(" ")));
-        command.addAll(List.of(
-                "-XX:AOTCache=" + CACHE,
-                "-XX:AOTMode=on",
-                "-Xlog:class+load:file=" + classLog,
-                "-cp",
-                classpath,
-                "-version"));
+        command.addAll(List.of("-XX:AOTCache=" + CACHE, "-XX:AOTMode=on", "-Xlog:class+load:file=" + classLog));
+        command.addAll(bootPath ? List.of("-Xbootclasspath/a:" + classpath) : List.of("-cp", classpath));
+        command.add("-version");
         String answer;
         int status;
         List<String> classes;
@@ -242,7 +241,7 @@ final class AotTraining {
                     + "): " + answer.strip() + ": package with --no-aot to leave it out");
         }
         try {
-            Files.writeString(function.resolve(STAMP), stamp(function, classpath), StandardCharsets.UTF_8);
+            Files.writeString(function.resolve(STAMP), stamp(function, classpath, bootPath), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw CliException.failure("package: writing " + function.resolve(STAMP) + ": " + e.getMessage(), e);
         }
@@ -274,9 +273,13 @@ final class AotTraining {
         return classes;
     }
 
-    /** Returns the stamp for {@code function}'s current runtime and {@code classpath}. */
-    static String stamp(Path function, String classpath) throws IOException {
-        StringBuilder stamp = new StringBuilder(classpath).append('\n');
+    /**
+     * Returns the stamp for {@code function}'s current runtime and {@code classpath}: the class path as the
+     * JVM was given it (after {@code -Xbootclasspath/a:} when the cache was trained there), then the
+     * runtime's {@code release} file.
+     */
+    static String stamp(Path function, String classpath, boolean bootPath) throws IOException {
+        StringBuilder stamp = new StringBuilder(bootPath ? BOOT_PATH_OPTION + classpath : classpath).append('\n');
         for (String line : Files.readAllLines(function.resolve("runtime/release"), StandardCharsets.UTF_8)) {
             stamp.append(line).append('\n');
         }

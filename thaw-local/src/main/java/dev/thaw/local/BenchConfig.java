@@ -129,6 +129,9 @@ final class BenchConfig {
         }
         if (this == PLAIN) {
             env.put("THAW_BOOT_CLASSPATH", "off");
+        } else if (this == FLOOR_AOT) {
+            // its cache was trained there: a THAW_JAVA_OPTS archive otherwise keeps the class path
+            env.put("THAW_BOOT_CLASSPATH", "on");
         }
         // always set, so a THAW_JAVA_OPTS of the caller's shell cannot leak into a configuration
         env.put("THAW_JAVA_OPTS", (all + " " + extraFlags).strip());

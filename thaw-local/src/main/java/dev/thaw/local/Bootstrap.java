@@ -30,7 +30,7 @@ final class Bootstrap {
      * @param app the application's name, shown in comments and errors
      * @param jars the jar names in {@code lib/}, in classpath order (the application's jar first)
      * @param mainClass the class to run
-     * @param bootPath whether the jars go on the boot class path on Lambda without the AOT cache
+     * @param bootPath whether the jars go on the boot class path on Lambda (with the AOT cache, trained there, and without)
      *     ({@link BootClassPath} says when they may)
      * @throws CliException when a name cannot be written safely into the script or a classpath
      */
@@ -88,6 +88,8 @@ final class Bootstrap {
                     + "' into bootstrap: it contains a quote, $, `, \\ or a control character");
         }
         String classpath = classpath(jars);
+        String quotedJars =
+                String.join(" ", jars.stream().map(jar -> "'lib/" + jar + "'").toList());
         return """
                 #!/bin/sh
                 # Starts %1$s as Lambda's provided.al2023 runtime does: Lambda executes this file from
@@ -145,33 +147,38 @@ final class Bootstrap {
                   '' | 0* | *[!0-9]*) ;;
                   *) JAVA_FLAGS="$JAVA_FLAGS -Xmx$((AWS_LAMBDA_FUNCTION_MEMORY_SIZE * 80 / 100))m" ;;
                 esac
-                # The trained AOT cache, only when it can work: naming a missing or mismatched cache makes
-                # start-up slower than none. It is bound to the bundled runtime that trained it and to this
-                # classpath, which app.aot.stamp records (written once the cache loaded with
-                # -XX:AOTMode=on); comparing it costs no process. THAW_AOT=off leaves the cache out, and so
-                # does a THAW_JAVA_OPTS with its own archive or any -Xshare, which the JVM refuses to start
-                # with next to -XX:AOTCache (and which keeps the jars on the class path, below).
-                AOT=off
+                # A THAW_JAVA_OPTS with an archive of its own or any -Xshare replaces the package's AOT
+                # cache: the JVM refuses to start with both. Such an archive was most likely made with the
+                # jars on the class path, where they then stay unless THAW_BOOT_CLASSPATH says otherwise.
                 case " ${THAW_JAVA_OPTS:-} " in
                   *" -Xshare:"* | *" -XX:SharedArchiveFile"* | *" -XX:AOTCache"* | *" -XX:AOTMode"*)
                     THAW_AOT=off
-                    THAW_BOOT_CLASSPATH=off
+                    THAW_BOOT_CLASSPATH=${THAW_BOOT_CLASSPATH:-off}
                     ;;
                 esac
+                %6$s
+                # The trained AOT cache, only when it can work: naming a missing or mismatched cache makes
+                # start-up slower than none. It is bound to the bundled runtime that trained it and to this
+                # class path, as the JVM is given it, which app.aot.stamp records (written once the cache
+                # loaded with -XX:AOTMode=on); comparing it costs no process. THAW_AOT=off leaves it out.
+                AOT=off
                 if [ "${THAW_AOT:-on}" != off ] && [ "$JAVA" = "$ROOT/runtime/bin/java" ] \\
                     && [ -f "$ROOT/app.aot" ] && [ -f "$ROOT/app.aot.stamp" ] && [ -f "$ROOT/runtime/release" ]; then
                   EXPECTED='|%2$s'
+                %8$s
                   while IFS= read -r LINE || [ -n "$LINE" ]; do EXPECTED="$EXPECTED|$LINE"; done < "$ROOT/runtime/release"
                   STAMP=
                   while IFS= read -r LINE || [ -n "$LINE" ]; do STAMP="$STAMP|$LINE"; done < "$ROOT/app.aot.stamp"
                   if [ "$STAMP" = "$EXPECTED" ]; then
+                    AOT=on
+                  fi
+                %9$s
+                  if [ "$AOT" = on ]; then
                     # With the cache the JSON codec is ~2 ms of work: the runtime's second thread for it
                     # measured a tie to 3 ms slower, while without the cache it saves ~10 ms.
                     JAVA_FLAGS="$JAVA_FLAGS -XX:AOTCache=app.aot -Dthaw.jsonWarmup=off"
-                    AOT=on
                   fi
                 fi
-                %6$s
                 # THAW_JAVA_OPTS comes last, so it extends or overrides the flags above.
                 if [ -n "${THAW_JAVA_OPTS:-}" ]; then
                   JAVA_FLAGS="$JAVA_FLAGS $THAW_JAVA_OPTS"
@@ -187,30 +194,60 @@ final class Bootstrap {
                         MANAGED_INSTANCES_FLAGS,
                         bootPath ? BOOT_PATH_CHOICE : CLASS_PATH_CHOICE,
                         (bootPath ? BOOT_PATH_EXEC.formatted(classpath, mainClass) : "")
-                                + CLASS_PATH_EXEC.formatted(classpath, mainClass));
+                                + CLASS_PATH_EXEC.formatted(classpath, mainClass),
+                        bootPath ? BOOT_PATH_STAMP.formatted(classpath).stripTrailing() : "",
+                        bootPath ? BOOT_PATH_TIMES.formatted(app, quotedJars).stripTrailing() : "");
     }
 
     /** Where the jars go when {@code thaw package} found them fit for the boot class path. */
     private static final String BOOT_PATH_CHOICE = """
-            # Without the cache, on Lambda, the jars go on the boot class path: the JVM reads their
-            # classes in native code, without the class-path loader's Java machinery (interpreted at a
-            # cold start) and without bytecode verification, ~50 ms less to the first response
-            # (docs/cold-start.md). `thaw package` checked that no jar needs a JDK module the boot
-            # loader cannot see, asks a class for its loader or loads a native library by name. With
-            # the cache they stay on the class path: the JVM checks the modification time of a boot
-            # class path jar against the cache's, which unpacking the zip may change, and the cache
-            # serves their classes either way. Locally (thaw-server needs jdk.httpserver) and with
-            # THAW_BOOT_CLASSPATH=off they stay on the class path too.
+            # On Lambda the jars go on the boot class path: the JVM reads their classes in native code,
+            # without the class-path loader's Java machinery (interpreted at a cold start) and without
+            # bytecode verification: ~50 ms less to the first response without the AOT cache, ~6 ms
+            # with it, which then need not set up a code source, protection domain and package for each
+            # jar as it loads the app's classes (docs/cold-start.md). `thaw package` checked that no jar
+            # needs a JDK module the boot loader cannot see, asks a class for its loader or loads a
+            # native library by name, and trained the cache there. Locally (thaw-server needs
+            # jdk.httpserver) and with THAW_BOOT_CLASSPATH=off they stay on the class path (and the
+            # cache, trained for the boot class path, is left out).
             CLASS_PATH=-cp
-            if [ "$AOT" = off ] && [ -n "${AWS_LAMBDA_RUNTIME_API:-}" ] && [ "${THAW_BOOT_CLASSPATH:-on}" != off ]; then
+            if [ -n "${AWS_LAMBDA_RUNTIME_API:-}" ] && [ "${THAW_BOOT_CLASSPATH:-on}" != off ]; then
               CLASS_PATH=-Xbootclasspath/a
             fi
+            """;
+
+    /** The stamp of a cache trained with the jars on the boot class path, when bootstrap puts them there. */
+    private static final String BOOT_PATH_STAMP = """
+              if [ "$CLASS_PATH" = -Xbootclasspath/a ]; then
+                EXPECTED='|-Xbootclasspath/a:%s'
+              fi
+            """;
+
+    /** The check that the jars still have the times the cache was trained with (see {@link PackageTimes}). */
+    private static final String BOOT_PATH_TIMES = """
+              # The JVM accepts a cache only if each boot class path jar has the modification time it
+              # had in training. thaw package dates the jars between runtime/release and the stamp, and
+              # the zip keeps those times (Lambda unpacks it with them); an unpacking that dropped them
+              # would have the JVM refuse the cache, slower than starting without it.
+              if [ "$AOT" = on ] && [ "$CLASS_PATH" = -Xbootclasspath/a ]; then
+                for JAR in %2$s; do
+                  if [ ! "$ROOT/$JAR" -nt "$ROOT/runtime/release" ] || [ ! "$ROOT/$JAR" -ot "$ROOT/app.aot.stamp" ]; then
+                    AOT=off
+                  fi
+                done
+                if [ "$AOT" = off ]; then
+                  echo "thaw bootstrap: starting %1$s without its AOT cache: the jars in lib/ do not have" \\
+                    "the modification times the cache was trained with (was the package unpacked without" \\
+                    "the zip's times?)" >&2
+                fi
+              fi
             """;
 
     /** Where the jars go when they are unfit for the boot class path, or packaged with --class-path. */
     private static final String CLASS_PATH_CHOICE = """
             # The jars stay on the class path: `thaw package` found them unfit for the boot class path,
             # or was told so (docs/cold-start.md).
+            CLASS_PATH=-cp
             """;
 
     private static final String BOOT_PATH_EXEC = """

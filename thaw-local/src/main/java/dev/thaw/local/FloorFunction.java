@@ -96,8 +96,9 @@ final class FloorFunction {
         FunctionConfig training = config.withEnvironment(Map.of(
                 "THAW_AOT",
                 "off",
+                // on the boot class path, as floor+aot then runs (see BenchConfig)
                 "THAW_BOOT_CLASSPATH",
-                "off",
+                "on",
                 "THAW_JAVA_OPTS",
                 "-XX:AOTCacheOutput=" + cache,
                 "THAW_FLOOR_INVOCATIONS",

@@ -148,6 +148,8 @@ final class PackageApp {
                         .map(jar -> lib.resolve(jar.getFileName()))
                         .toList();
                 image = JlinkRuntime.build(JlinkRuntime.modules(libJars), writing);
+                // the times the zip gives them, before training records the jars'
+                PackageTimes.apply(function);
                 if (options.aot()) {
                     writing = function.resolve(AotTraining.CACHE);
                     trained = AotTraining.train(
@@ -158,6 +160,7 @@ final class PackageApp {
                             bootPath.fits());
                 }
             }
+            PackageTimes.apply(function);
             writing = zip;
             writeZip(function, zip);
             writing = template;
@@ -255,7 +258,7 @@ final class PackageApp {
                     writer.directory(name);
                 } else {
                     Path p = dir.resolve(name);
-                    writer.file(name, Files.readAllBytes(p), isExecutable(p));
+                    writer.file(name, Files.readAllBytes(p), isExecutable(p), PackageTimes.of(name));
                 }
             }
         }

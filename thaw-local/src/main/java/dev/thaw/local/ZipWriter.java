@@ -5,14 +5,18 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Writes a reproducible zip with unix file modes: entries in ascending name order, one fixed timestamp,
- * no extra fields, and "version made by" unix so that unzip tools and Lambda apply the modes (an
- * executable {@code bootstrap} in particular). {@link java.util.zip.ZipOutputStream} cannot store unix
- * modes, hence this writer.
+ * Writes a reproducible zip with unix file modes: entries in ascending name order, fixed timestamps
+ * (1980-01-01T00:00:00Z unless an entry is given another), and "version made by" unix so that unzip tools
+ * and Lambda apply the modes (an executable {@code bootstrap} in particular). Each entry's time is in its
+ * MS-DOS fields and, as UTC seconds, in an extended-timestamp extra field (0x5455), which unzip tools read
+ * instead of the MS-DOS time, whose time zone is whatever the unpacking machine's is.
+ * {@link java.util.zip.ZipOutputStream} cannot store unix modes, hence this writer.
  *
  * <pre>{@code
  * try (ZipWriter zip = new ZipWriter(out)) {
@@ -29,12 +33,19 @@ final class ZipWriter implements Closeable {
     static final int DIRECTORY_MODE = 040755;
 
     /**
-     * 1980-01-01 (year 0 of MS-DOS, month 1, day 1) at 00:00:00, the earliest MS-DOS time: every entry
-     * has it, so that no build's clock leaks into the zip.
+     * 1980-01-01 (year 0 of MS-DOS, month 1, day 1) at 00:00:00, the earliest MS-DOS time and the default
+     * of every entry ({@link PackageTimes#BASE}), so that no build's clock leaks into the zip.
      */
     static final int DOS_DATE = (1 << 5) | 1;
 
     static final int DOS_TIME = 0;
+
+    /** The extended-timestamp extra field: its id, its data size (flags and the modification time). */
+    static final int EXTENDED_TIMESTAMP = 0x5455;
+
+    private static final int EXTENDED_TIMESTAMP_SIZE = 5;
+    /** Flag bit 0: the field holds the modification time. */
+    private static final int MODIFICATION_TIME = 1;
 
     private static final int LOCAL_HEADER = 0x04034b50;
     private static final int CENTRAL_HEADER = 0x02014b50;
@@ -85,14 +96,33 @@ final class ZipWriter implements Closeable {
      * @throws IllegalArgumentException when the name is empty, ends with {@code /} or is out of order
      */
     void file(String name, byte[] content, boolean executable) throws IOException {
+        file(name, content, executable, PackageTimes.BASE);
+    }
+
+    /**
+     * Adds a file entry modified at {@code time} (seconds since the epoch, UTC, from 1980 on; MS-DOS times
+     * step in two seconds, so an odd second is stored one lower there).
+     *
+     * @throws IllegalArgumentException as {@link #file(String, byte[], boolean)}, or when the time is
+     *     before 1980 or after 2106
+     */
+    void file(String name, byte[] content, boolean executable, long time) throws IOException {
         if (name.isEmpty() || name.endsWith("/")) {
             throw new IllegalArgumentException(
                     "zip file entry '" + name + "' must be a non-empty name not ending with /");
         }
-        add(name, content, executable ? EXECUTABLE_MODE : FILE_MODE);
+        if (time < PackageTimes.BASE || time > MAX_32) {
+            throw new IllegalArgumentException("zip entry '" + name + "': time " + time
+                    + " is outside what a zip holds (1980-01-01 to 2106, in seconds since the epoch)");
+        }
+        add(name, content, executable ? EXECUTABLE_MODE : FILE_MODE, time);
     }
 
     private void add(String name, byte[] content, int mode) throws IOException {
+        add(name, content, mode, PackageTimes.BASE);
+    }
+
+    private void add(String name, byte[] content, int mode, long time) throws IOException {
         if (closed) {
             throw new IllegalStateException("zip already closed: cannot add " + name);
         }
@@ -123,19 +153,29 @@ final class ZipWriter implements Closeable {
             throw new IOException("zip larger than 4 GiB at entry " + name + ": this writer does not write ZIP64");
         }
 
-        ByteArrayOutputStream header = new ByteArrayOutputStream(30 + nameBytes.length);
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(time, 0, ZoneOffset.UTC);
+        int dosTime = (utc.getHour() << 11) | (utc.getMinute() << 5) | (utc.getSecond() / 2);
+        int dosDate = ((utc.getYear() - 1980) << 9) | (utc.getMonthValue() << 5) | utc.getDayOfMonth();
+        ByteArrayOutputStream extra = new ByteArrayOutputStream(4 + EXTENDED_TIMESTAMP_SIZE);
+        int16(extra, EXTENDED_TIMESTAMP);
+        int16(extra, EXTENDED_TIMESTAMP_SIZE);
+        extra.write(MODIFICATION_TIME);
+        int32(extra, (int) time);
+
+        ByteArrayOutputStream header = new ByteArrayOutputStream(30 + nameBytes.length + extra.size());
         int32(header, LOCAL_HEADER);
         int16(header, VERSION);
         int16(header, UTF8_NAMES);
         int16(header, method);
-        int16(header, DOS_TIME);
-        int16(header, DOS_DATE);
+        int16(header, dosTime);
+        int16(header, dosDate);
         int32(header, (int) crc.getValue());
         int32(header, data.length);
         int32(header, content.length);
         int16(header, nameBytes.length);
-        int16(header, 0);
+        int16(header, extra.size());
         header.write(nameBytes);
+        extra.writeTo(header);
         header.writeTo(out);
         out.write(data);
 
@@ -144,19 +184,20 @@ final class ZipWriter implements Closeable {
         int16(central, VERSION);
         int16(central, UTF8_NAMES);
         int16(central, method);
-        int16(central, DOS_TIME);
-        int16(central, DOS_DATE);
+        int16(central, dosTime);
+        int16(central, dosDate);
         int32(central, (int) crc.getValue());
         int32(central, data.length);
         int32(central, content.length);
         int16(central, nameBytes.length);
-        int16(central, 0); // extra field length
+        int16(central, extra.size());
         int16(central, 0); // comment length
         int16(central, 0); // disk number start
         int16(central, 0); // internal attributes
         int32(central, (mode << 16) | ((mode & 040000) != 0 ? DOS_DIRECTORY : 0));
         int32(central, (int) offset);
         central.write(nameBytes);
+        extra.writeTo(central);
 
         offset += header.size() + data.length;
         entries++;

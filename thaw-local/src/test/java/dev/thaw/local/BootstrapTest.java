@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
@@ -129,29 +130,38 @@ class BootstrapTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            bundled runtime, cache and matching stamp  | true  | true  | stamp   | on  | true  | cp   |
-            THAW_AOT=off                               | true  | true  | stamp   | off | false | boot |
-            JAVA_HOME's java did not train the cache   | false | true  | stamp   | on  | false | boot |
-            no cache                                   | true  | false | stamp   | on  | false | boot |
-            no stamp (the cache failed its check)      | true  | true  | none    | on  | false | boot |
-            stamp of another runtime                   | true  | true  | runtime | on  | false | boot |
-            stamp of another classpath                 | true  | true  | jars    | on  | false | boot |
-            THAW_JAVA_OPTS with -Xshare:auto           | true  | true  | stamp   | on  | false | cp   | -Xmx64m -Xshare:auto
-            THAW_JAVA_OPTS with its own cache          | true  | true  | stamp   | on  | false | cp   | -XX:AOTCache=my.aot
-            THAW_JAVA_OPTS with other flags            | true  | true  | stamp   | on  | true  | cp   | -Xlog:aot -Xmx64m
+            bundled runtime, cache and matching stamp  | true  | true  | boot    | kept | on  |     | true  | boot |
+            jars without their trained times          | true  | true  | boot    | lost | on  |     | false | boot |
+            jars older than the runtime               | true  | true  | boot    | old  | on  |     | false | boot |
+            THAW_AOT=off                               | true  | true  | boot    | kept | off |     | false | boot |
+            JAVA_HOME's java did not train the cache   | false | true  | boot    | kept | on  |     | false | boot |
+            no cache                                   | true  | false | boot    | kept | on  |     | false | boot |
+            no stamp (the cache failed its check)      | true  | true  | none    | kept | on  |     | false | boot |
+            stamp of another runtime                   | true  | true  | runtime | kept | on  |     | false | boot |
+            stamp of another classpath                 | true  | true  | jars    | kept | on  |     | false | boot |
+            cache trained on the class path            | true  | true  | cp      | kept | on  |     | false | boot |
+            THAW_BOOT_CLASSPATH=off, boot-trained      | true  | true  | boot    | kept | on  | off | false | cp   |
+            THAW_BOOT_CLASSPATH=off, cp-trained        | true  | true  | cp      | kept | on  | off | true  | cp   |
+            THAW_JAVA_OPTS with -Xshare:auto           | true  | true  | boot    | kept | on  |     | false | cp   | -Xmx64m -Xshare:auto
+            THAW_JAVA_OPTS with its own cache          | true  | true  | boot    | kept | on  |     | false | cp   | -XX:AOTCache=my.aot
+            its own cache and THAW_BOOT_CLASSPATH=on   | true  | true  | boot    | kept | on  | on  | false | boot | -XX:AOTCache=my.aot
+            THAW_JAVA_OPTS with other flags            | true  | true  | boot    | kept | on  |     | true  | boot | -Xlog:aot -Xmx64m
             """)
-    void namesTheAotCacheOnlyForTheRuntimeAndClasspathItWasTrainedFor(
+    void namesTheAotCacheOnlyForTheRuntimeClassPathAndJarTimesItWasTrainedWith(
             String name,
             boolean runtime,
             boolean cache,
             String stamp,
+            String times,
             String aot,
+            String bootClassPath,
             boolean used,
             String jars,
             String opts)
             throws Exception {
         fakeJava(function.resolve("runtime/bin"), "runtime");
-        Files.writeString(function.resolve("runtime/release"), "JAVA_VERSION=\"25.0.3\"\nMODULES=\"java.base\"\n");
+        String release = "JAVA_VERSION=\"25.0.3\"\nMODULES=\"java.base\"\n";
+        Files.writeString(function.resolve("runtime/release"), release);
         if (!runtime) {
             PackageApp.deleteTree(function.resolve("runtime"));
             fakeJava(tmp.resolve("jdk/bin"), "java-home");
@@ -159,17 +169,30 @@ class BootstrapTest {
         if (cache) {
             Files.writeString(function.resolve("app.aot"), "cache");
         }
-        String release = "JAVA_VERSION=\"25.0.3\"\nMODULES=\"java.base\"\n";
+        Path stampFile = function.resolve("app.aot.stamp");
         switch (stamp) {
-            case "stamp" -> Files.writeString(function.resolve("app.aot.stamp"), CLASSPATH + "\n" + release);
+            case "boot" -> Files.writeString(stampFile, "-Xbootclasspath/a:" + CLASSPATH + "\n" + release);
+            case "cp" -> Files.writeString(stampFile, CLASSPATH + "\n" + release);
             case "runtime" ->
                 Files.writeString(
-                        function.resolve("app.aot.stamp"), CLASSPATH + "\n" + release.replace("25.0.3", "25.0.2"));
-            case "jars" -> Files.writeString(function.resolve("app.aot.stamp"), "lib/demo.jar\n" + release);
+                        stampFile, "-Xbootclasspath/a:" + CLASSPATH + "\n" + release.replace("25.0.3", "25.0.2"));
+            case "jars" -> Files.writeString(stampFile, "-Xbootclasspath/a:lib/demo.jar\n" + release);
             default -> {}
         }
+        Files.createDirectories(function.resolve("lib"));
+        for (String jar : List.of("lib/demo.jar", "lib/dep-1.0.jar")) {
+            Files.writeString(function.resolve(jar), "jar");
+        }
+        if (!times.equals("lost")) {
+            // as thaw package dates them, and an unpacking that keeps the zip's times leaves them
+            PackageTimes.apply(function);
+        }
+        if (times.equals("old")) {
+            Files.setLastModifiedTime(
+                    function.resolve("lib/dep-1.0.jar"), FileTime.from(PackageTimes.BASE - 60, TimeUnit.SECONDS));
+        }
 
-        // on Lambda, where the jars go on the boot class path when the cache is not used
+        // on Lambda, where the jars go on the boot class path
         Map<String, String> env = new HashMap<>(Map.of(
                 "JAVA_HOME",
                 tmp.resolve("jdk").toString(),
@@ -179,6 +202,9 @@ class BootstrapTest {
                 "127.0.0.1:9001"));
         if (opts != null) {
             env.put("THAW_JAVA_OPTS", opts);
+        }
+        if (bootClassPath != null) {
+            env.put("THAW_BOOT_CLASSPATH", bootClassPath);
         }
         Run run = bootstrap(env);
 
@@ -192,6 +218,15 @@ class BootstrapTest {
             assertThat(run.args()).as(name).endsWith("-cp", CLASSPATH, "demo.Main");
         } else {
             assertThat(run.args()).as(name).endsWith("-Xbootclasspath/a:" + CLASSPATH, "demo.Main");
+        }
+        if (times.equals("kept")) {
+            assertThat(run.err()).as(name).isEmpty();
+        } else {
+            assertThat(run.err())
+                    .as(name)
+                    .isEqualTo("thaw bootstrap: starting demo without its AOT cache: the jars in lib/ do not have"
+                            + " the modification times the cache was trained with (was the package unpacked"
+                            + " without the zip's times?)\n");
         }
     }
 

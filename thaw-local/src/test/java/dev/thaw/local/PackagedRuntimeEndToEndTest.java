@@ -86,7 +86,7 @@ class PackagedRuntimeEndToEndTest {
         Path function = written.function();
         assertThat(function.resolve(AotTraining.CACHE)).isNotEmptyFile();
         assertThat(Files.readString(function.resolve(AotTraining.STAMP)))
-                .isEqualTo(AotTraining.stamp(function, Bootstrap.classpath(written.jars())));
+                .isEqualTo(AotTraining.stamp(function, Bootstrap.classpath(written.jars()), true));
         assertThat(written.bootPath()).isEqualTo(BootClassPath.Fit.yes());
         assertThat(written.trained().bytes()).isEqualTo(Files.size(function.resolve(AotTraining.CACHE)));
         assertThat(written.trained().answered())
@@ -136,15 +136,34 @@ class PackagedRuntimeEndToEndTest {
     }
 
     @Test
-    void unzippedPackageLoadsTheAppsClassesFromTheCache() throws Exception {
+    void unzippedPackageLoadsTheAppsClassesFromTheCacheOnTheBootClassPath() throws Exception {
         // as Lambda unpacks it: another directory, the zip's modes and its fixed 1980 file times
-        Path unzipped = unzip(written.zip(), tmp.resolve("unzipped"));
+        Path unzipped = unzip(written.zip(), tmp.resolve("unzipped"), true);
         Path classes = tmp.resolve("unzipped-classes.log");
 
-        getUser42(unzipped, Map.of("THAW_JAVA_OPTS", "-Xlog:class+load:file=" + classes));
+        String output =
+                getUser42(unzipped, Map.of("THAW_JAVA_OPTS", "-Xlog:aot+load=info -Xlog:class+load:file=" + classes));
 
         assertThat(Files.readAllLines(classes))
                 .anyMatch(line -> line.contains("dev.thaw.examples.users.UserRoutes source: shared objects file"));
+        // the cache's app classes belong to the boot loader ("boot2": the boot class path's)
+        assertThat(output).contains("boot2 dev.thaw.examples.users.UserRoutes").doesNotContain("without its AOT cache");
+        assertThat(Files.getLastModifiedTime(unzipped.resolve("lib/users-api.jar"))
+                        .toMillis())
+                .isEqualTo(PackageTimes.JARS * 1000);
+    }
+
+    @Test
+    void unzippedWithoutTheZipsTimesStartsWithoutTheCacheAndSaysWhy() throws Exception {
+        // an unpacking that gives every file the time it was written: the JVM would refuse the cache
+        Path unzipped = unzip(written.zip(), tmp.resolve("unzipped-now"), false);
+
+        String output = getUser42(unzipped, Map.of("THAW_JAVA_OPTS", "-Xlog:aot"));
+
+        assertThat(output)
+                .contains("thaw bootstrap: starting users-api without its AOT cache: the jars in lib/ do not have"
+                        + " the modification times the cache was trained with")
+                .doesNotContain(CACHE_OPENED);
     }
 
     @Test
@@ -285,13 +304,14 @@ class PackagedRuntimeEndToEndTest {
         // The cache's training data as the JVM reads it: "M <method> LM<mask>" per method it saw compiled,
         // bit n of the mask set for each level n it was compiled at.
         Path function = written.function();
+        // -Xbootclasspath/a:<the jars>, where the cache was trained
         String classpath =
                 Files.readAllLines(function.resolve(AotTraining.STAMP)).getFirst();
+        assertThat(classpath).startsWith(AotTraining.BOOT_PATH_OPTION);
         List<String> lines = bundledJava(
                         "-XX:AOTCache=" + AotTraining.CACHE,
                         "-XX:+UnlockDiagnosticVMOptions",
                         "-XX:+AOTPrintTrainingInfo",
-                        "-cp",
                         classpath,
                         "-version")
                 .lines()
@@ -338,10 +358,20 @@ class PackagedRuntimeEndToEndTest {
     }
 
     @Test
-    void bootstrapKeepsTheJarsOnTheClassPathWithTheCache() throws Exception {
+    void bootstrapPutsTheJarsOnTheBootClassPathWithTheCache() throws Exception {
         String output = getUser42(Map.of("THAW_JAVA_OPTS", "-Xlog:aot -Xlog:class+path=info"));
 
         assertThat(output).contains(CACHE_OPENED);
+        assertThat(bootLoaderPath(output)).endsWith("/lib/modules:" + Bootstrap.classpath(written.jars()));
+    }
+
+    @Test
+    void leavesTheCacheOutWhenAskedToKeepTheClassPath() throws Exception {
+        // the cache was trained with the jars on the boot class path: on the class path the JVM would refuse it
+        String output =
+                getUser42(Map.of("THAW_JAVA_OPTS", "-Xlog:aot -Xlog:class+path=info", "THAW_BOOT_CLASSPATH", "off"));
+
+        assertThat(output).doesNotContain(CACHE_OPENED).doesNotContain("[warning]");
         assertThat(bootLoaderPath(output)).endsWith("/lib/modules");
     }
 
@@ -399,7 +429,7 @@ class PackagedRuntimeEndToEndTest {
         Files.createSymbolicLink(other.resolve("lib"), written.function().resolve("lib"));
         Files.write(other.resolve(AotTraining.CACHE), "not an AOT cache".getBytes(StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> AotTraining.validate(other, Bootstrap.classpath(written.jars())))
+        assertThatThrownBy(() -> AotTraining.validate(other, Bootstrap.classpath(written.jars()), true))
                 .isInstanceOf(CliException.class)
                 .hasMessageContaining("does not load on its own runtime")
                 .hasMessageContaining("-XX:AOTMode=on");
@@ -411,8 +441,11 @@ class PackagedRuntimeEndToEndTest {
         return getUser42(written.function(), env);
     }
 
-    /** Writes the zip's files under {@code dir} with the modes its central directory records. */
-    static Path unzip(Path zip, Path dir) throws IOException {
+    /**
+     * Writes the zip's files under {@code dir} with the modes its central directory records and, when
+     * {@code keepTimes}, the times its entries record.
+     */
+    static Path unzip(Path zip, Path dir, boolean keepTimes) throws IOException {
         Map<String, Integer> modes = new HashMap<>();
         for (ZipWriterTest.CentralEntry entry : ZipWriterTest.centralDirectory(Files.readAllBytes(zip))) {
             modes.put(entry.name(), entry.externalAttributes() >>> 16);
@@ -428,7 +461,9 @@ class PackagedRuntimeEndToEndTest {
                 try (var in = file.getInputStream(entry)) {
                     Files.copy(in, target);
                 }
-                Files.setLastModifiedTime(target, entry.getLastModifiedTime());
+                if (keepTimes) {
+                    Files.setLastModifiedTime(target, entry.getLastModifiedTime());
+                }
                 if ((modes.get(entry.getName()) & 0111) != 0) {
                     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
                 }

@@ -13,10 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
@@ -108,6 +110,48 @@ class ZipWriterTest {
         assertThat(entry.method()).as("0 stored, 8 deflated").isEqualTo(method);
         assertThat(entry.dosDate()).isEqualTo(ZipWriter.DOS_DATE);
         assertThat(entry.dosTime()).isEqualTo(ZipWriter.DOS_TIME);
+    }
+
+    @Test
+    void givesEachEntryItsTimeInMsDosFieldsAndAsUtcSecondsThatUnpackingKeeps(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        long later = 1_795_867_397L; // 2026-11-28T12:03:17Z: MS-DOS keeps 12:03:16
+        try (ZipWriter zip = new ZipWriter(bytes)) {
+            zip.file("app.aot.stamp", SCRIPT, false, PackageTimes.STAMP);
+            zip.file("bootstrap", SCRIPT, true);
+            zip.file("lib/app.jar", RANDOM, false, PackageTimes.JARS);
+            zip.file("z-late.txt", RANDOM, false, later);
+        }
+        Map<String, CentralEntry> entries = new HashMap<>();
+        for (CentralEntry entry : centralDirectory(bytes.toByteArray())) {
+            entries.put(entry.name(), entry);
+        }
+        assertThat(entries.get("bootstrap").dosTime()).isEqualTo(ZipWriter.DOS_TIME);
+        assertThat(entries.get("lib/app.jar").dosTime())
+                .as("00:00:02, in two-second steps")
+                .isEqualTo(1);
+        assertThat(entries.get("app.aot.stamp").dosTime()).isEqualTo(2);
+        assertThat(entries.get("z-late.txt").dosDate()).isEqualTo((46 << 9) | (11 << 5) | 28);
+        assertThat(entries.get("z-late.txt").dosTime()).isEqualTo((12 << 11) | (3 << 5) | 8);
+
+        // The JDK reads the extended timestamp (UTC) over the MS-DOS fields, as unzip does: these times
+        // hold in any time zone of the machine that unpacks.
+        Path zipFile = Files.write(dir.resolve("f.zip"), bytes.toByteArray());
+        try (ZipFile zip = new ZipFile(zipFile.toFile())) {
+            assertThat(zip.getEntry("bootstrap").getLastModifiedTime().to(TimeUnit.SECONDS))
+                    .isEqualTo(PackageTimes.BASE);
+            assertThat(zip.getEntry("lib/app.jar").getLastModifiedTime().to(TimeUnit.SECONDS))
+                    .isEqualTo(PackageTimes.JARS);
+            assertThat(zip.getEntry("app.aot.stamp").getLastModifiedTime().to(TimeUnit.SECONDS))
+                    .isEqualTo(PackageTimes.STAMP);
+            assertThat(zip.getEntry("z-late.txt").getLastModifiedTime().to(TimeUnit.SECONDS))
+                    .isEqualTo(later);
+        }
+        try (ZipWriter zip = new ZipWriter(new ByteArrayOutputStream())) {
+            assertThatThrownBy(() -> zip.file("old", RANDOM, false, PackageTimes.BASE - 1))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("outside what a zip holds");
+        }
     }
 
     @Test
