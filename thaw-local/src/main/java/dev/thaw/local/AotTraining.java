@@ -213,7 +213,7 @@ final class AotTraining {
         command.add(function.resolve("runtime/bin/java").toString());
         command.addAll(List.of(Bootstrap.JAVA_FLAGS.split(" ")));
         command.addAll(List.of("-XX:AOTCache=" + CACHE, "-XX:AOTMode=on", "-Xlog:class+load:file=" + classLog));
-        command.addAll(bootPath ? List.of("-Xbootclasspath/a:" + classpath) : List.of("-cp", classpath));
+        command.addAll(bootPath ? List.of(BOOT_PATH_OPTION + classpath) : List.of("-cp", classpath));
         command.add("-version");
         String answer;
         int status;

@@ -105,17 +105,21 @@ class BenchOptionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            plain     | off | -XX:-UseSerialGC -XX:TieredStopAtLevel=4 -XX:CompileThresholdScaling=1 -Xshare:auto
-            tuned     | off | ''
-            tuned+aot |     | ''
-            floor     | off | ''
-            floor+aot | off | -XX:AOTCache=/b/floor.aot
+            plain     | off | off | -XX:-UseSerialGC -XX:TieredStopAtLevel=4 -XX:CompileThresholdScaling=1 -Xshare:auto
+            tuned     | off |     | ''
+            tuned+aot |     |     | ''
+            floor     | off |     | ''
+            floor+aot | off | on  | -XX:AOTCache=/b/floor.aot
             """)
-    void selectsEachConfigurationThroughBootstrapsVariables(String label, String aot, String flags) {
+    void selectsEachConfigurationThroughBootstrapsVariables(
+            String label, String aot, String bootClassPath, String flags) {
         BenchConfig config = BenchConfig.named(label);
         Map<String, String> env = config.environment("/b/floor.aot", "");
 
         assertThat(env.get("THAW_AOT")).isEqualTo(aot);
+        // the floor's cache is trained on the boot class path, where bootstrap would not put it for an
+        // archive of THAW_JAVA_OPTS unless told to
+        assertThat(env.get("THAW_BOOT_CLASSPATH")).isEqualTo(bootClassPath);
         assertThat(env.get("THAW_JAVA_OPTS")).isEqualTo(flags);
         assertThat(config.environment("/b/floor.aot", "-Xlog:class+load").get("THAW_JAVA_OPTS"))
                 .endsWith("-Xlog:class+load");
