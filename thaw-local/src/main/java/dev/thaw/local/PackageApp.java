@@ -286,7 +286,7 @@ final class PackageApp {
                 "  %-40s %s%n",
                 "",
                 written.bootPath().fits()
-                        ? "on Lambda without the AOT cache, bootstrap puts the jars on the boot class path"
+                        ? "on Lambda bootstrap puts the jars on the boot class path, where the AOT cache is trained"
                         : "the jars stay on the class path: "
                                 + written.bootPath().why());
         if (written.callSites().any()) {
