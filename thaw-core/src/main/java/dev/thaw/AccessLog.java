@@ -81,10 +81,8 @@ public final class AccessLog implements Middleware {
                 throw e;
             } finally {
                 if (log.isLoggable(Log.INFO)) {
-                    Entry entry = new Entry(log, request, status, bytes, (System.nanoTime() - start) / 1_000_000.0);
-                    if (!AfterResponse.defer(entry)) {
-                        entry.run();
-                    }
+                    AfterResponse.later(
+                            new Entry(log, request, status, bytes, (System.nanoTime() - start) / 1_000_000.0));
                 }
             }
         }

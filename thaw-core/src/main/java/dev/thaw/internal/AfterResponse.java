@@ -70,6 +70,16 @@ public final class AfterResponse {
     }
 
     /**
+     * Runs {@code task} once the response is sent when the current thread has an open scope, else now:
+     * what middleware calls for its summary lines.
+     */
+    public static void later(Runnable task) {
+        if (!defer(task)) {
+            task.run();
+        }
+    }
+
+    /**
      * Closes the scope and runs its tasks in the order they were deferred. A task that throws is
      * reported as a WARN line and the others still run; a task deferred while they run runs at once.
      */

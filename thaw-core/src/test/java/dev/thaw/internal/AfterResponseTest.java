@@ -14,6 +14,9 @@ class AfterResponseTest {
     @Test
     void withoutAnOpenScopeNothingIsDeferred() {
         assertThat(AfterResponse.defer(() -> {})).isFalse();
+        List<String> done = new ArrayList<>();
+        AfterResponse.later(() -> done.add("now"));
+        assertThat(done).as("later runs at once without a scope").containsExactly("now");
 
         AfterResponse.open().run();
 

@@ -86,7 +86,7 @@ final class ZipWriter implements Closeable {
         if (!name.endsWith("/")) {
             throw new IllegalArgumentException("zip directory entry '" + name + "' must end with /");
         }
-        add(name, new byte[0], DIRECTORY_MODE);
+        add(name, new byte[0], DIRECTORY_MODE, PackageTimes.BASE);
     }
 
     /**
@@ -116,10 +116,6 @@ final class ZipWriter implements Closeable {
                     + " is outside what a zip holds (1980-01-01 to 2106, in seconds since the epoch)");
         }
         add(name, content, executable ? EXECUTABLE_MODE : FILE_MODE, time);
-    }
-
-    private void add(String name, byte[] content, int mode) throws IOException {
-        add(name, content, mode, PackageTimes.BASE);
     }
 
     private void add(String name, byte[] content, int mode, long time) throws IOException {

@@ -283,10 +283,7 @@ public final class EmfMetrics implements Middleware {
             } finally {
                 double millis = Math.round((System.nanoTime() - startNanos) / 1_000.0) / 1_000.0;
                 metrics.close(context);
-                Line line = new Line(owner, metrics, context, startMillis, millis, status);
-                if (!AfterResponse.defer(line)) {
-                    line.run();
-                }
+                AfterResponse.later(new Line(owner, metrics, context, startMillis, millis, status));
             }
         }
     }
