@@ -213,17 +213,15 @@ public final class Request {
 
     /** Returns a copy with the router's match: the route pattern and its decoded parameters. */
     public Request withRoute(String route, Map<String, String> pathParams) {
-        Request copy = new Request(
-                method,
-                rawPath,
-                query,
-                headers,
-                body,
-                context,
-                sourceIp,
-                Collections.unmodifiableMap(new LinkedHashMap<>(pathParams)),
-                route,
-                limits);
+        return routed(route, Collections.unmodifiableMap(new LinkedHashMap<>(pathParams)));
+    }
+
+    /**
+     * As {@link #withRoute}, keeping {@code pathParams} itself: the router hands over a map nobody else
+     * holds, so the copy {@code withRoute} makes of a caller's map is not needed on every request.
+     */
+    Request routed(String route, Map<String, String> pathParams) {
+        Request copy = new Request(method, rawPath, query, headers, body, context, sourceIp, pathParams, route, limits);
         copy.decodedPath = decodedPath;
         return copy;
     }

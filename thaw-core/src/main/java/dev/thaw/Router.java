@@ -1,6 +1,7 @@
 package dev.thaw;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class Router implements Handler {
             }
             if (route != null) {
                 request.context().routeMatched(route.pattern);
-                return route.handler.handle(request.withRoute(route.pattern, route.params(m.values)));
+                return route.handler.handle(request.routed(route.pattern, route.params(m.values)));
             }
         }
         Set<String> allowed = new TreeSet<>();
@@ -120,7 +121,7 @@ public final class Router implements Handler {
             for (int i = 0; i < paramNames.size(); i++) {
                 params.put(paramNames.get(i), values.get(i));
             }
-            return params;
+            return Collections.unmodifiableMap(params);
         }
     }
 

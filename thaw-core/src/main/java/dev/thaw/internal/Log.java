@@ -237,7 +237,7 @@ public final class Log {
             if (!reserved(name)) {
                 next(name);
                 if (Double.isFinite(value)) {
-                    fields.append(Math.round(value * 1000.0) / 1000.0);
+                    Decimals.append(fields, Math.round(value * 1000.0) / 1000.0);
                 } else {
                     fields.append(log.json ? "null" : "NaN");
                 }

@@ -196,6 +196,26 @@ class LogTest {
     }
 
     @Test
+    void writesNumberFieldsRoundedToThreeDecimalsAsShortAsJavaWritesThem() {
+        json.line(Log.INFO, "app.Timing", "took")
+                .field("a", 0.412)
+                .field("b", 1.23456)
+                .field("c", 3.0)
+                .field("d", 0.0004)
+                .field("e", 12.5)
+                .field("f", Double.NaN)
+                .write();
+        text.line(Log.INFO, "app.Timing", "took")
+                .field("a", 0.0506)
+                .field("b", Double.POSITIVE_INFINITY)
+                .write();
+
+        assertThat(lines.get(0)).contains("\"a\":0.412,\"b\":1.235,\"c\":3,\"d\":0,\"e\":12.5,\"f\":null}");
+        assertThat(parse(lines.get(0))).containsEntry("b", 1.235).containsEntry("c", 3L);
+        assertThat(lines.get(1)).endsWith("took a=0.051 b=NaN");
+    }
+
+    @Test
     void writesTextAsTabSeparatedColumnsWithFieldsAfterTheMessage() {
         CurrentInvocation invocation =
                 CurrentInvocation.enter(Context.builder().requestId("req-9").build());

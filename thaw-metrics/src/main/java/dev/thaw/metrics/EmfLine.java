@@ -1,6 +1,7 @@
 package dev.thaw.metrics;
 
 import dev.thaw.Json;
+import dev.thaw.internal.Decimals;
 import java.util.Map;
 
 /**
@@ -55,21 +56,21 @@ final class EmfLine {
             member(out, EmfMetrics.COLD_START).append('1');
         }
         member(out, EmfMetrics.DURATION);
-        number(out, durationMillis);
+        Decimals.append(out, durationMillis);
         member(out, EmfMetrics.ERRORS).append(status >= 400 && status < 500 ? '1' : '0');
         member(out, EmfMetrics.FAULTS).append(status >= 500 ? '1' : '0');
         for (Map.Entry<String, Metrics.Series> m : metrics.entrySet()) {
             member(out, m.getKey());
             Metrics.Series series = m.getValue();
             if (series.size == 1) {
-                number(out, series.values[0]);
+                Decimals.append(out, series.values[0]);
             } else {
                 out.append('[');
                 for (int i = 0; i < series.size; i++) {
                     if (i > 0) {
                         out.append(',');
                     }
-                    number(out, series.values[i]);
+                    Decimals.append(out, series.values[i]);
                 }
                 out.append(']');
             }
@@ -83,7 +84,7 @@ final class EmfLine {
             if (value instanceof String s) {
                 Json.appendQuoted(out, s);
             } else if (value instanceof Double || value instanceof Float) {
-                number(out, ((Number) value).doubleValue());
+                Decimals.append(out, ((Number) value).doubleValue());
             } else {
                 out.append(value); // an integral Number or a Boolean: already JSON
             }
@@ -149,42 +150,5 @@ final class EmfLine {
         out.append(',');
         Json.appendQuoted(out, name).append(':');
         return out;
-    }
-
-    /**
-     * Integral values without a fraction ({@code 1}, not {@code 1.0}); others as Java writes doubles, valid
-     * JSON. Durations are rounded to the microsecond, and those (any value with at most three decimals
-     * below 10^7) are written digit by digit, the same text {@code Double.toString} gives: its
-     * shortest-decimal search runs interpreted for the first few hundred requests.
-     */
-    static void number(StringBuilder out, double value) {
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            out.append((long) value);
-            return;
-        }
-        if (Math.abs(value) < 1e7) {
-            long thousandths = Math.round(value * 1000);
-            // the double nearest to thousandths / 1000 is value: no shorter decimal names it (below 10^7
-            // doubles are far closer together than 0.001), so this is Double.toString's text
-            if (thousandths / 1000.0 == value) {
-                if (thousandths < 0) {
-                    out.append('-');
-                    thousandths = -thousandths;
-                }
-                out.append(thousandths / 1000).append('.');
-                int fraction = (int) (thousandths % 1000);
-                int digits = 3;
-                while (fraction != 0 && fraction % 10 == 0) {
-                    fraction /= 10;
-                    digits--;
-                }
-                for (int pad = fraction < 10 ? 1 : fraction < 100 ? 2 : 3; pad < digits; pad++) {
-                    out.append('0');
-                }
-                out.append(fraction);
-                return;
-            }
-        }
-        out.append(value);
     }
 }

@@ -1,16 +1,16 @@
-package dev.thaw.metrics;
+package dev.thaw.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** EmfLine writes values with three decimals or fewer digit by digit; the text must be Double.toString's. */
-class EmfLineNumberTest {
+/** Decimals writes values with three decimals or fewer digit by digit; the text must be Double.toString's. */
+class DecimalsTest {
 
     private static String written(double value) {
         StringBuilder out = new StringBuilder();
-        EmfLine.number(out, value);
+        Decimals.append(out, value);
         return out.toString();
     }
 
