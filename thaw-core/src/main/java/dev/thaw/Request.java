@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -263,7 +264,7 @@ public final class Request {
     public Builder toBuilder() {
         Builder b = new Builder(method, rawPath);
         b.query = query;
-        b.headers = headers.toBuilder();
+        b.headers = headers;
         b.body = body;
         b.context = context;
         b.sourceIp = sourceIp;
@@ -337,7 +338,10 @@ public final class Request {
         private final String method;
         private final String rawPath;
         private Query query;
-        private Headers.Builder headers = Headers.builder();
+        // The headers as set; a builder of their own only once a header is added, so an adapter that
+        // hands over built headers (every event, every local request) does not copy them twice.
+        private Headers headers = Headers.empty();
+        private Headers.Builder edits;
         private byte[] body = NO_BODY;
         private Context context;
         private String sourceIp;
@@ -369,13 +373,17 @@ public final class Request {
 
         /** Adds a header value. */
         public Builder header(String name, String value) {
-            headers.add(name, value);
+            if (edits == null) {
+                edits = headers.toBuilder();
+            }
+            edits.add(name, value);
             return this;
         }
 
         /** Replaces all headers. */
         public Builder headers(Headers headers) {
-            this.headers = headers.toBuilder();
+            this.headers = Objects.requireNonNull(headers, "headers");
+            this.edits = null;
             return this;
         }
 
@@ -409,7 +417,7 @@ public final class Request {
                     method,
                     rawPath,
                     query,
-                    headers.build(),
+                    edits != null ? edits.build() : headers,
                     body,
                     context != null ? context : Context.direct(),
                     sourceIp,

@@ -245,4 +245,29 @@ class RequestTest {
         assertThat(request.queryParam("new")).contains("v");
         assertThat(request).hasToString("GET /x?new=v");
     }
+
+    @Test
+    void keepsBuiltHeadersAsGivenAndAddsLaterHeadersToACopy() {
+        Headers given = Headers.builder().add("a", "1").build();
+
+        Request asGiven = Request.builder("GET", "/x").headers(given).build();
+        Request added = Request.builder("GET", "/x")
+                .headers(given)
+                .header("A", "2")
+                .header("b", "3")
+                .build();
+        Request replacedAgain = Request.builder("GET", "/x")
+                .headers(given)
+                .header("dropped", "1")
+                .headers(Headers.empty())
+                .build();
+
+        assertThat(asGiven.headers()).isSameAs(given);
+        assertThat(added.headers().all("a")).containsExactly("1", "2");
+        assertThat(added.headers().names()).containsExactly("a", "b");
+        assertThat(given.all("a")).containsExactly("1");
+        assertThat(given.names()).containsExactly("a");
+        assertThat(replacedAgain.headers().names()).isEmpty();
+        assertThatThrownBy(() -> Request.builder("GET", "/x").headers(null)).isInstanceOf(NullPointerException.class);
+    }
 }
