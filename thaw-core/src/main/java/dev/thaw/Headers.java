@@ -1,6 +1,5 @@
 package dev.thaw;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,16 +109,14 @@ public final class Headers {
     /** Returns a builder that starts with these headers. */
     public Builder toBuilder() {
         Builder builder = new Builder();
-        for (Map.Entry<String, List<String>> entry : values.entrySet()) {
-            builder.values.put(entry.getKey(), new ArrayList<>(entry.getValue()));
-        }
+        // the value lists are immutable: the builder shares them
+        builder.values.putAll(values);
         return builder;
     }
 
     /** Returns a copy in which {@code name} has exactly {@code value}. */
     public Headers with(String name, String value) {
-        Builder.requireValid(name, value);
-        String key = lower(name);
+        String key = Builder.validKey(name, value);
         // The value lists are immutable: the copy shares them rather than rebuilding every one, as
         // toBuilder().set(...).build() would (twice), on every request that adds a header.
         LinkedHashMap<String, List<String>> copy = new LinkedHashMap<>((values.size() + 1) * 2);
@@ -176,20 +173,20 @@ public final class Headers {
 
     /** Collects header values; names are case-insensitive. */
     public static final class Builder {
-        private final LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
+        // Every list in the map is immutable, and build() hands the map itself to the headers it returns
+        // (no copy: the builder copies first if it is changed again). Most names have one value, and an
+        // event's headers are built on every request.
+        private LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
+        private boolean shared;
 
         private Builder() {}
 
         /** Adds a value to {@code name}, keeping the values already there. */
         public Builder add(String name, String value) {
-            requireValid(name, value);
-            String key = lower(name);
-            List<String> list = values.get(key);
-            if (list == null) {
-                list = new ArrayList<>(1);
-                values.put(key, list);
-            }
-            list.add(value);
+            String key = validKey(name, value);
+            LinkedHashMap<String, List<String>> map = owned();
+            List<String> list = map.get(key);
+            map.put(key, list == null ? List.of(value) : append(list, value));
             return this;
         }
 
@@ -203,16 +200,17 @@ public final class Headers {
 
         /** Replaces the values of {@code name} with {@code value}. */
         public Builder set(String name, String value) {
-            requireValid(name, value);
-            List<String> list = new ArrayList<>(1);
-            list.add(value);
-            values.put(lower(name), list);
+            String key = validKey(name, value);
+            owned().put(key, List.of(value));
             return this;
         }
 
         /** Removes {@code name}. */
         public Builder remove(String name) {
-            values.remove(lower(name));
+            String key = lower(name);
+            if (values.containsKey(key)) {
+                owned().remove(key);
+            }
             return this;
         }
 
@@ -226,17 +224,31 @@ public final class Headers {
             if (values.isEmpty()) {
                 return EMPTY;
             }
-            LinkedHashMap<String, List<String>> copy = new LinkedHashMap<>(values.size() * 2);
-            for (Map.Entry<String, List<String>> entry : values.entrySet()) {
-                copy.put(entry.getKey(), List.copyOf(entry.getValue()));
-            }
-            return new Headers(Collections.unmodifiableMap(copy));
+            shared = true;
+            return new Headers(Collections.unmodifiableMap(values));
         }
 
-        private static void requireValid(String name, String value) {
+        /** Returns the map to change: a copy once headers built from it hold it. */
+        private LinkedHashMap<String, List<String>> owned() {
+            if (shared) {
+                values = new LinkedHashMap<>(values);
+                shared = false;
+            }
+            return values;
+        }
+
+        private static List<String> append(List<String> list, String value) {
+            String[] grown = list.toArray(new String[list.size() + 1]);
+            grown[list.size()] = value;
+            return List.of(grown);
+        }
+
+        /** Checks {@code name} and {@code value} and returns the name in lower case, in one pass over it. */
+        private static String validKey(String name, String value) {
             if (name == null || name.isEmpty()) {
                 throw new IllegalArgumentException("header name is empty");
             }
+            boolean upper = false;
             for (int i = 0; i < name.length(); i++) {
                 char c = name.charAt(i);
                 // Controls, spaces and ':' in a name would let a value split or forge header lines.
@@ -244,7 +256,13 @@ public final class Headers {
                     throw new IllegalArgumentException(
                             "invalid header name '" + name.strip() + "': contains a control character, space or ':'");
                 }
+                upper |= c >= 'A' && c <= 'Z';
             }
+            requireValidValue(name, value);
+            return upper ? name.toLowerCase(Locale.ROOT) : name;
+        }
+
+        private static void requireValidValue(String name, String value) {
             if (value == null) {
                 throw new IllegalArgumentException("header " + name + ": value is null");
             }

@@ -117,7 +117,39 @@ class HeadersTest {
         builder.add("a", "2");
 
         assertThat(first.all("a")).containsExactly("1");
-        assertThat(builder.build().all("a")).containsExactly("1", "2");
+        Headers second = builder.build();
+        assertThat(second.all("a")).containsExactly("1", "2");
+
+        builder.set("b", "3").remove("a").add("B", "4");
+        Headers third = builder.build();
+        builder.remove("b");
+
+        assertThat(first.asMap()).containsExactly(Map.entry("a", List.of("1")));
+        assertThat(second.asMap()).containsExactly(Map.entry("a", List.of("1", "2")));
+        assertThat(third.asMap()).containsExactly(Map.entry("b", List.of("3", "4")));
+        assertThat(builder.build().isEmpty()).isTrue();
+        assertThatThrownBy(() -> second.all("a").add("x")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void toBuilderLeavesTheOriginalAsItWas() {
+        Headers original =
+                Headers.builder().add("a", "1").add("a", "2").add("b", "3").build();
+
+        Headers changed = original.toBuilder()
+                .add("a", "4")
+                .set("b", "5")
+                .add("c", "6")
+                .remove("missing")
+                .build();
+
+        assertThat(original.asMap()).containsExactly(Map.entry("a", List.of("1", "2")), Map.entry("b", List.of("3")));
+        assertThat(changed.asMap())
+                .containsExactly(
+                        Map.entry("a", List.of("1", "2", "4")),
+                        Map.entry("b", List.of("5")),
+                        Map.entry("c", List.of("6")));
+        assertThat(original.toBuilder().build()).isEqualTo(original);
     }
 
     @Test
