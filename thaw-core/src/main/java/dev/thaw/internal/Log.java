@@ -360,12 +360,19 @@ public final class Log {
     private static final class Stdout implements Consumer<String> {
         @Override
         public void accept(String line) {
-            byte[] bytes = (line + '\n').getBytes(StandardCharsets.UTF_8);
-            // One write call: PrintStream locks around it, so another thread's line cannot land inside this one.
-            PrintStream out = System.out;
-            out.write(bytes, 0, bytes.length);
-            out.flush();
+            if (!AfterResponse.collect(line)) {
+                writeStdout(new StringBuilder(line.length() + 1).append(line).append('\n'));
+            }
         }
+    }
+
+    /** Writes whole lines (each ending in a line break) to standard output in one write call. */
+    static void writeStdout(CharSequence lines) {
+        byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
+        // One write call: PrintStream locks around it, so another thread's line cannot land inside these.
+        PrintStream out = System.out;
+        out.write(bytes, 0, bytes.length);
+        out.flush();
     }
 
     /**

@@ -91,4 +91,38 @@ class AfterResponseTest {
         assertThat(done).containsExactly("left");
         again.run();
     }
+
+    @Test
+    void writesTheLinesOfItsTasksToStandardOutputInOneWriteOnceTheyAreDone() {
+        List<String> writes = new ArrayList<>();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8) {
+            @Override
+            public void write(byte[] buf, int off, int len) {
+                writes.add(new String(buf, off, len, StandardCharsets.UTF_8));
+            }
+        });
+        try {
+            Log.stdout().accept("before any scope");
+            AfterResponse after = AfterResponse.open();
+            AfterResponse.defer(() -> Log.stdout().accept("access line"));
+            AfterResponse.defer(() -> {
+                Log.stdout().accept("metrics line \u00e9");
+                assertThat(writes).as("nothing written while the tasks run").hasSize(2);
+            });
+            Log.stdout().accept("while the app runs");
+
+            after.run();
+            Log.stdout().accept("after the run");
+        } finally {
+            System.setOut(original);
+        }
+
+        assertThat(writes)
+                .containsExactly(
+                        "before any scope\n",
+                        "while the app runs\n",
+                        "access line\nmetrics line \u00e9\n",
+                        "after the run\n");
+    }
 }

@@ -72,6 +72,14 @@ record ResponseBody(String body, boolean base64Encoded) {
     }
 
     private static String utf8(byte[] bytes) {
+        // The String constructor replaces every malformed sequence with U+FFFD: without one in its result
+        // the bytes were valid UTF-8. It copies ASCII (most JSON) without decoding, where a strict decoder
+        // made and run per answer was a visible part of the interpreted first requests.
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) {
+            return text;
+        }
+        // a replacement character either way: the strict decoder tells a real one from malformed input
         try {
             return StandardCharsets.UTF_8
                     .newDecoder()

@@ -60,4 +60,30 @@ class ResponseBodyTest {
 
         assertThat(encoded).isEqualTo(new ResponseBody("/wA=", true));
     }
+
+    @org.junit.jupiter.api.Test
+    void keepsAReplacementCharacterThatIsPartOfValidUtf8AsText() {
+        String text = "{\"name\":\"a\uFFFDb \u00e9 \ud83d\ude00\"}";
+        Response response = Response.status(200).bytes(text.getBytes(StandardCharsets.UTF_8), "application/json");
+
+        assertThat(ResponseBody.of(response, Request.get("/"))).isEqualTo(new ResponseBody(text, false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "c3", // a lead byte with nothing after it
+                "e282", // a three-byte sequence cut short
+                "c0af", // an overlong '/'
+                "eda080", // a UTF-16 surrogate encoded directly
+                "f4908080", // above U+10FFFF
+                "efbfbdff" // a real U+FFFD, then a malformed byte
+            })
+    void sendsMalformedUtf8AsBase64EvenBesideARealReplacementCharacter(String hex) {
+        byte[] bytes = java.util.HexFormat.of().parseHex(hex);
+        Response response = Response.status(200).bytes(bytes, "text/plain");
+
+        assertThat(ResponseBody.of(response, Request.get("/")))
+                .isEqualTo(new ResponseBody(java.util.Base64.getEncoder().encodeToString(bytes), true));
+    }
 }
