@@ -32,7 +32,7 @@ final class PercentDecoder {
         int firstSpecial = -1;
         for (int i = start; i < end; i++) {
             char c = s.charAt(i);
-            if (c == '%' || (plusIsSpace && c == '+') || Character.isSurrogate(c)) {
+            if (c == '%' || (plusIsSpace && c == '+') || (c >= '\uD800' && c <= '\uDFFF')) {
                 firstSpecial = i;
                 break;
             }
@@ -42,6 +42,7 @@ final class PercentDecoder {
         }
         byte[] bytes = new byte[(end - start) * 3];
         int n = 0;
+        boolean ascii = true;
         for (int i = start; i < end; i++) {
             char c = s.charAt(i);
             if (c == '%') {
@@ -54,6 +55,7 @@ final class PercentDecoder {
                     throw malformed(s, "invalid percent escape");
                 }
                 bytes[n++] = (byte) ((hi << 4) | lo);
+                ascii &= hi < 8;
                 i += 2;
             } else if (plusIsSpace && c == '+') {
                 bytes[n++] = ' ';
@@ -61,6 +63,7 @@ final class PercentDecoder {
                 bytes[n++] = (byte) c;
             } else {
                 // A raw non-ASCII char: re-encode it so the whole result is checked as UTF-8 once.
+                ascii = false;
                 byte[] utf8;
                 if (!Character.isSurrogate(c)) {
                     utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
@@ -75,6 +78,10 @@ final class PercentDecoder {
                     bytes[n++] = b;
                 }
             }
+        }
+        if (ascii) {
+            // ASCII is valid UTF-8 as it is: no decoder needed (most escapes are spaces and punctuation)
+            return new String(bytes, 0, n, StandardCharsets.ISO_8859_1);
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8
                 .newDecoder()

@@ -64,16 +64,13 @@ public final class Query {
                     key = PercentDecoder.decodeQueryComponent(raw, start, eq);
                     value = PercentDecoder.decodeQueryComponent(raw, eq + 1, end);
                 }
+                // immutable lists from the start: a key almost always has one value
                 List<String> list = values.get(key);
-                if (list == null) {
-                    list = new ArrayList<>(1);
-                    values.put(key, list);
-                }
-                list.add(value);
+                values.put(key, list == null ? List.of(value) : appended(list, value));
             }
             start = end + 1;
         }
-        return new Query(raw, freeze(values));
+        return new Query(raw, Collections.unmodifiableMap(values));
     }
 
     /**
@@ -165,6 +162,12 @@ public final class Query {
     @Override
     public String toString() {
         return values.toString();
+    }
+
+    private static List<String> appended(List<String> list, String value) {
+        String[] grown = list.toArray(new String[list.size() + 1]);
+        grown[list.size()] = value;
+        return List.of(grown);
     }
 
     private static Map<String, List<String>> freeze(LinkedHashMap<String, List<String>> values) {

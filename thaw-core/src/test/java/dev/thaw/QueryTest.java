@@ -21,6 +21,9 @@ class QueryTest {
             q=a%26b%3Dc             | q    | a&b=c
             q=%E2%82%AC%C3%BC       | q    | €ü
             q=caf%c3%a9             | q    | café
+            q=caf%C3%A9%20%7e%7E    | q    | café ~~
+            q=%41%7a%30             | q    | Az0
+            q=é%20x                 | q    | é x
             flag                    | flag | ''
             flag&x=1                | flag | ''
             x=1&flag                | flag | ''
@@ -61,7 +64,20 @@ class QueryTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"a=%zz", "a=%", "a=%4", "a=%G1", "%C0%AF=1", "a=%E0%80%AF", "a=%FF", "a=%ED%A0%80", "a=1&b=%C3"})
+    @CsvSource({
+        "a=%zz",
+        "a=%",
+        "a=%4",
+        "a=%G1",
+        "%C0%AF=1",
+        "a=%E0%80%AF",
+        "a=%FF",
+        "a=%ED%A0%80",
+        "a=1&b=%C3",
+        "a=%80",
+        "a=%20%80",
+        "a=x%C3"
+    })
     void rejectsMalformedEscapesWithBadRequest(String raw) {
         assertThatThrownBy(() -> Query.parse(raw)).isInstanceOfSatisfying(HttpException.class, e -> {
             assertThat(e.status()).isEqualTo(400);
