@@ -1,7 +1,6 @@
 package dev.thaw;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Answers 504 before the invocation's deadline passes, so the caller gets a proper problem response
@@ -78,7 +77,7 @@ public final class DeadlineGuard implements Middleware {
         }
         boolean finished;
         try {
-            finished = job.done.await(budget, TimeUnit.MILLISECONDS);
+            finished = job.await(budget);
         } catch (InterruptedException e) {
             // The caller gave up (shutdown): the worker must not run on unobserved.
             stop(context, worker);

@@ -1,7 +1,6 @@
 package dev.thaw;
 
 import dev.thaw.internal.CurrentInvocation;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -91,17 +90,43 @@ final class GuardWorker implements Runnable {
         }
     }
 
-    /** One handler call and its outcome, awaited by the caller with a timeout. */
+    /**
+     * One handler call and its outcome, awaited by the thread that made it with a timeout. A volatile flag
+     * and park/unpark rather than a latch: the handover happens on every request, and a latch's queue
+     * runs interpreted for the first hundred or so.
+     */
     static final class Job implements Runnable {
-        final CountDownLatch done = new CountDownLatch(1);
         private final Handler next;
         private final Request request;
+        private final Thread waiter = Thread.currentThread();
         private Response response;
         private Throwable failure;
+        private volatile boolean finished;
 
         Job(Handler next, Request request) {
             this.next = next;
             this.request = request;
+        }
+
+        /**
+         * Waits until the handler has returned or thrown, at most {@code millis}.
+         *
+         * @return whether it finished in time
+         * @throws InterruptedException when the waiting thread is interrupted
+         */
+        boolean await(long millis) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (!finished) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return finished;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+            return true;
         }
 
         @Override
@@ -114,7 +139,8 @@ final class GuardWorker implements Runnable {
                 failure = t;
             } finally {
                 invocation.exit();
-                done.countDown();
+                finished = true;
+                LockSupport.unpark(waiter);
             }
         }
 
