@@ -171,6 +171,13 @@ public final class Headers {
         return name;
     }
 
+    /** Returns an immutable list of {@code list}'s values and then {@code value} (headers and query values). */
+    static List<String> appended(List<String> list, String value) {
+        String[] grown = list.toArray(new String[list.size() + 1]);
+        grown[list.size()] = value;
+        return List.of(grown);
+    }
+
     /** Collects header values; names are case-insensitive. */
     public static final class Builder {
         // Every list in the map is immutable, and build() hands the map itself to the headers it returns
@@ -186,7 +193,7 @@ public final class Headers {
             String key = validKey(name, value);
             LinkedHashMap<String, List<String>> map = owned();
             List<String> list = map.get(key);
-            map.put(key, list == null ? List.of(value) : append(list, value));
+            map.put(key, list == null ? List.of(value) : appended(list, value));
             return this;
         }
 
@@ -235,12 +242,6 @@ public final class Headers {
                 shared = false;
             }
             return values;
-        }
-
-        private static List<String> append(List<String> list, String value) {
-            String[] grown = list.toArray(new String[list.size() + 1]);
-            grown[list.size()] = value;
-            return List.of(grown);
         }
 
         /** Checks {@code name} and {@code value} and returns the name in lower case, in one pass over it. */

@@ -66,7 +66,7 @@ public final class Query {
                 }
                 // immutable lists from the start: a key almost always has one value
                 List<String> list = values.get(key);
-                values.put(key, list == null ? List.of(value) : appended(list, value));
+                values.put(key, list == null ? List.of(value) : Headers.appended(list, value));
             }
             start = end + 1;
         }
@@ -162,12 +162,6 @@ public final class Query {
     @Override
     public String toString() {
         return values.toString();
-    }
-
-    private static List<String> appended(List<String> list, String value) {
-        String[] grown = list.toArray(new String[list.size() + 1]);
-        grown[list.size()] = value;
-        return List.of(grown);
     }
 
     private static Map<String, List<String>> freeze(LinkedHashMap<String, List<String>> values) {
